@@ -1,0 +1,34 @@
+/*
+ * `wheelwright internal TOOL`: small interfaces for tests and conformance
+ * suites (for example the toml-test decoder). Not part of the stable CLI.
+ */
+#include "commands.h"
+#include "../base/err.h"
+
+#include <stdio.h>
+#include <string.h>
+
+struct internal_tool {
+	const char *name;
+	int (*run)(int argc, char **argv);
+};
+
+static const struct internal_tool tools[] = {
+	{ NULL, NULL },
+};
+
+int cmd_internal(int argc, char **argv)
+{
+	struct err e = ERR_INIT;
+	size_t i;
+
+	if (argc < 1) {
+		err_set(&e, "internal: which tool?");
+		return cmd_fail(&e);
+	}
+	for (i = 0; tools[i].name; i++)
+		if (!strcmp(argv[0], tools[i].name))
+			return tools[i].run(argc - 1, argv + 1);
+	err_set(&e, "internal: unknown tool '%s'", argv[0]);
+	return cmd_fail(&e);
+}
