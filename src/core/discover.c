@@ -225,7 +225,8 @@ static void scan_dir(struct candidates *c, const char *dir)
 		}
 	closedir(d);
 	/* Sorted, so that which of two links is kept never depends on readdir. */
-	qsort(names, n, sizeof(*names), cmp_names);
+	if (n)
+		qsort(names, n, sizeof(*names), cmp_names);
 	for (i = 0; i < n; i++) {
 		struct strbuf sb = STRBUF_INIT;
 

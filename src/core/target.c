@@ -21,17 +21,18 @@ struct field {
 #define S(n) { #n, F_STR, offsetof(struct target, n), 0 }
 #define I(n) { #n, F_INT, offsetof(struct target, n), 0 }
 #define B(n) { #n, F_BOOL, offsetof(struct target, n), 0 }
+/* Always derived from the stated fields: read back but never trusted. */
+#define D(n) { #n, F_STR, offsetof(struct target, n), 1 }
 
 /* The canonical order. Add a field here and to struct target: nothing else. */
 static const struct field fields[] = {
 	S(implementation), S(version), S(abiflags), S(soabi), S(ext_suffix),
-	S(module_suffix), S(python_tag), S(abi_tag), S(platform_tag),
+	D(module_suffix), D(python_tag), D(abi_tag), S(platform_tag),
 	S(os), S(arch), S(multiarch), I(pointer_width), S(byteorder),
 	B(shared), S(lib_name), S(lib_dir), S(include_dir), S(platinclude_dir),
 	B(gil_disabled), B(debug), S(abi3), S(executable), S(sysroot),
 	S(cc), S(cflags), S(ldflags),
-	{ "link_args", F_STR, offsetof(struct target, link_args), 1 },
-	{ "hash", F_STR, offsetof(struct target, hash), 1 },
+	D(link_args), D(hash),
 };
 
 #define NFIELDS (sizeof(fields) / sizeof(fields[0]))
@@ -74,6 +75,13 @@ const char *const *target_keys(void)
 	for (i = 0; i < NFIELDS; i++)
 		keys[i] = fields[i].name;
 	return keys;
+}
+
+int target_key_is_derived(const char *key)
+{
+	const struct field *f = find_field(key);
+
+	return f && f->derived;
 }
 
 int target_has_key(const char *key)

@@ -51,7 +51,8 @@ struct target {
 	char *cc;		/* compiler command (may include a launcher) */
 	char *cflags;		/* CFLAGS and CPPFLAGS of the environment */
 	char *ldflags;		/* LDFLAGS of the environment */
-	/* Derived from the above by target_finish(); printed, not hashed input. */
+	/* python_tag, abi_tag, module_suffix and these are derived by
+	 * target_finish(): printed, never taken from input, not hashed. */
 	char *link_args;	/* from the link policy */
 	char *hash;		/* sha256 of the canonical text */
 };
@@ -62,19 +63,23 @@ void target_copy(struct target *dst, const struct target *src);
 
 /*
  * Sets one field from its text form. Unknown keys and bad values are
- * errors (the caller adds file:line). Derived keys (link_args, hash) are
- * accepted and ignored: they are recomputed.
+ * errors (the caller adds file:line). Derived keys (python_tag, abi_tag,
+ * module_suffix, link_args, hash) are accepted and ignored: they are always
+ * recomputed from the stated fields, so an override (--abi3) cannot leave a
+ * stale tag behind.
  */
 int target_set(struct target *t, const char *key, const char *value,
 	       struct err *e);
 /* Whether key names a field (including derived ones). */
 int target_has_key(const char *key);
+/* Whether a key is always derived (tags, module_suffix, link_args, hash). */
+int target_key_is_derived(const char *key);
 /* The field names in canonical order, NULL-terminated. */
 const char *const *target_keys(void);
 
 /*
- * Fills what can be derived (tags, module suffix, link args) where it is
- * empty, checks the whole value is consistent, and computes the hash.
+ * Fills what is derived (tags, module suffix, link args) and what can be
+ * defaulted where it is empty (machine facts, SOABI, EXT_SUFFIX), checks the whole value is consistent, and computes the hash.
  * Must be called after the fields are set and before the target is used.
  */
 int target_finish(struct target *t, struct err *e);

@@ -52,6 +52,14 @@ static void set_if_empty(char **slot, const char *value)
 	*slot = xstrdup(value);
 }
 
+static void set_str(char **slot, const char *value)
+{
+	char *copy = xstrdup(value);
+
+	free(*slot);
+	*slot = copy;
+}
+
 static void set_sb(char **slot, struct strbuf *sb)
 {
 	free(*slot);
@@ -170,13 +178,12 @@ static void derive_tags(struct target *t, int minor, const struct link_policy *p
 		/* The stable ABI: tagged by its floor, named without a version. */
 		sb_addf(&sb, "cp3%d", abi3_minor);
 		set_sb(&t->python_tag, &sb);
-		free(t->abi_tag);
-		t->abi_tag = xstrdup("abi3");
-		set_if_empty(&t->module_suffix, p->abi3_suffix);
+		set_str(&t->abi_tag, "abi3");
+		set_str(&t->module_suffix, p->abi3_suffix);
 		return;
 	}
 	sb_addf(&sb, "%s3%d", strcmp(t->implementation, "pypy") ? "cp" : "pp", minor);
-	set_if_empty(&t->python_tag, sb.buf);
+	set_str(&t->python_tag, sb.buf);
 	sb_reset(&sb);
 	if (!strcmp(t->implementation, "pypy")) {
 		sb_adds(&sb, t->soabi);
@@ -186,9 +193,9 @@ static void derive_tags(struct target *t, int minor, const struct link_policy *p
 	} else {
 		sb_addf(&sb, "cp3%d%s", minor, t->abiflags);
 	}
-	set_if_empty(&t->abi_tag, sb.buf);
+	set_str(&t->abi_tag, sb.buf);
 	sb_release(&sb);
-	set_if_empty(&t->module_suffix, t->ext_suffix);
+	set_str(&t->module_suffix, t->ext_suffix);
 }
 
 /* PyO3's abi3=true means "the interpreter's own version is the floor". */

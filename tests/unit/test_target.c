@@ -68,7 +68,7 @@ static void test_every_field_changes_hash(void)
 		struct strbuf mod = STRBUF_INIT;
 		const char *v = "changed";
 
-		if (!strcmp(*keys, "link_args") || !strcmp(*keys, "hash"))
+		if (target_key_is_derived(*keys))
 			continue;
 		if (!strcmp(*keys, "implementation"))
 			v = "pypy";
@@ -98,6 +98,27 @@ static void test_every_field_changes_hash(void)
 		sb_release(&mod);
 	}
 	target_release(&base);
+	sb_release(&text);
+	err_release(&e);
+}
+
+/* A stated tag cannot contradict the fields it is derived from. */
+static void test_derived_keys_are_ignored_on_input(void)
+{
+	struct target a, b;
+	struct err e = ERR_INIT;
+	struct strbuf text = STRBUF_INIT;
+
+	CHECK(load(&a, linux311, &e) == 0);
+	sb_adds(&text, linux311);
+	sb_adds(&text, "python_tag=cp27\nabi_tag=none\nmodule_suffix=.so\nhash=0\nlink_args=-lpython3.11\n");
+	CHECK(load(&b, text.buf, &e) == 0);
+	CHECK_STR(b.python_tag, "cp311");
+	CHECK_STR(b.module_suffix, a.module_suffix);
+	CHECK_STR(b.link_args, "-shared");
+	CHECK_STR(b.hash, a.hash);
+	target_release(&a);
+	target_release(&b);
 	sb_release(&text);
 	err_release(&e);
 }
@@ -230,6 +251,7 @@ int main(void)
 	RUN(test_derives_linux_names);
 	RUN(test_text_round_trip);
 	RUN(test_every_field_changes_hash);
+	RUN(test_derived_keys_are_ignored_on_input);
 	RUN(test_pyo3_config_file);
 	RUN(test_pyo3_build_flags_and_abi3);
 	RUN(test_link_policy_linux_never);
