@@ -91,7 +91,7 @@ void words_join(const struct words *w, struct strbuf *out)
 
 		if (i)
 			sb_addc(out, ' ');
-		if (*a && !a[strcspn(a, " \t\n'\"\\$`*?[]#~=%&;|<>(){}")]) {
+		if (*a && !a[strcspn(a, " \t\n'\"\\$`*?[]#~&;|<>(){}")]) {
 			sb_adds(out, a);
 			continue;
 		}
