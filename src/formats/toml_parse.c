@@ -114,6 +114,24 @@ static int key_error(struct toml_parser *p, size_t n, const char *fmt,
 	return -1;
 }
 
+/* "an integer", "a string", ... for messages. */
+static const char *a_type(enum toml_type type)
+{
+	switch (type) {
+	case TOML_INTEGER: return "an integer";
+	case TOML_ARRAY: return "an array";
+	case TOML_BOOL: return "a boolean";
+	case TOML_DATE_LOCAL: return "a local date";
+	case TOML_TIME_LOCAL: return "a local time";
+	case TOML_DATETIME_LOCAL: return "a local date-time";
+	case TOML_DATETIME: return "a date-time";
+	case TOML_FLOAT: return "a float";
+	case TOML_STRING: return "a string";
+	case TOML_TABLE: return "a table";
+	}
+	return "a value";
+}
+
 /* Depth checks happen where containers are made. */
 static int check_depth(struct toml_parser *p, int depth, int line, int col)
 {
@@ -166,8 +184,8 @@ static struct toml_value *header_step(struct toml_parser *p,
 	else if (v->type == TOML_ARRAY)
 		key_error(p, i + 1, "cannot add to '%s': it is a static array%s", "");
 	else
-		key_error(p, i + 1, "key '%s' is already defined as a %s",
-			  toml_type_name(v->type));
+		key_error(p, i + 1, "key '%s' is already defined as %s",
+			  a_type(v->type));
 	return NULL;
 }
 
@@ -198,8 +216,8 @@ static struct toml_value *define_table(struct toml_parser *p,
 	} else if (v->type == TOML_ARRAY && v->u.array->of_tables) {
 		key_error(p, n, "table '%s' is already defined as an array of tables%s", "");
 	} else {
-		key_error(p, n, "key '%s' is already defined as a %s",
-			  toml_type_name(v->type));
+		key_error(p, n, "key '%s' is already defined as %s",
+			  a_type(v->type));
 	}
 	return NULL;
 }
@@ -222,9 +240,9 @@ static struct toml_value *append_table(struct toml_parser *p,
 		key_error(p, p->nparts, "cannot append to static array '%s'%s", "");
 		return NULL;
 	} else if (v->type != TOML_ARRAY) {
-		key_error(p, p->nparts, "key '%s' is already defined as a %s",
-			  v->type == TOML_TABLE ? "table, not an array of tables"
-						: toml_type_name(v->type));
+		key_error(p, p->nparts, "key '%s' is already defined as %s",
+			  v->type == TOML_TABLE ? "a table, not an array of tables"
+						: a_type(v->type));
 		return NULL;
 	}
 	elem = tree_new_table(p->s.arena, TABLE_HEADER, depth + 1,
@@ -290,8 +308,8 @@ static struct toml_value *dotted_parent(struct toml_parser *p,
 			continue;
 		}
 		if (v->type != TOML_TABLE) {
-			key_error(p, i + 1, "key '%s' is already defined as a %s",
-				  toml_type_name(v->type));
+			key_error(p, i + 1, "key '%s' is already defined as %s",
+				  a_type(v->type));
 			return NULL;
 		}
 		sub = v->u.table;

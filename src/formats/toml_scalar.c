@@ -33,7 +33,8 @@ static void token_text(const struct toml_scanner *s, size_t start,
 	size_t end = s->pos > start ? s->pos : start;
 	size_t i;
 
-	while (end < s->len && !ends_value((unsigned char)s->buf[end]))
+	while (end < s->len && !ends_value((unsigned char)s->buf[end]) &&
+	       s->buf[end] != '=')
 		end++;
 	for (i = start; i < end && i < start + 40; i++) {
 		unsigned char c = (unsigned char)s->buf[i];
@@ -426,6 +427,7 @@ int scan_scalar(struct toml_scanner *s, struct toml_value *v)
 {
 	struct scalar_start at = { s->pos, s->line, s->col };
 	int c = scan_peek(s, 0);
+	struct strbuf tok;
 
 	if (c == 't' || c == 'f')
 		return scan_bool(s, &at, v);
@@ -436,5 +438,11 @@ int scan_scalar(struct toml_scanner *s, struct toml_value *v)
 		return scan_datetime(s, &at, v);
 	if (is_digit(c) || c == '+' || c == '-' || c == 'i' || c == 'n')
 		return scan_number(s, &at, v);
-	return value_error(s, &at, "value", NULL);
+	if (is_number_char(c))
+		return value_error(s, &at, "value", NULL);
+	sb_init(&tok);
+	scan_describe(s, &tok);
+	scan_error(s, "expected a value, found %s", tok.buf);
+	sb_release(&tok);
+	return -1;
 }
