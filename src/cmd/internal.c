@@ -14,6 +14,7 @@ struct internal_tool {
 };
 
 static const struct internal_tool tools[] = {
+	{ "toml-json", cmd_toml_json },
 	{ NULL, NULL },
 };
 
