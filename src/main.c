@@ -14,6 +14,7 @@ struct command {
 
 static const struct command commands[] = {
 	{ "list-python", cmd_list_python, "list the Python interpreters found on this machine" },
+	{ "build", cmd_build, "build wheels of a project for one or many targets" },
 	{ "config", cmd_config, "print the target configuration (and the link policy with --explain)" },
 	{ "internal", cmd_internal, "tools for tests: toml-json, ..." },
 };

@@ -69,6 +69,16 @@ struct target_list {
 	size_t n, alloc;
 };
 
+/* CPython without free threading, at least as new as the floor. */
+static int has_stable_abi(const struct target *t, const char *floor)
+{
+	int maj, min, fmaj, fmin;
+
+	return !strcmp(t->implementation, "cpython") && !t->gil_disabled &&
+	       !strchr(t->abiflags, 't') && !parse_version(t->version, &maj, &min) &&
+	       !parse_version(floor, &fmaj, &fmin) && min >= fmin;
+}
+
 /* Environment, then --set, then --abi3, then derive and hash. */
 static int finish_target(const struct target_opts *o, struct target *t,
 			 const char *origin, struct err *e)
@@ -91,6 +101,8 @@ static int finish_target(const struct target_opts *o, struct target *t,
 		err_prefix(e, "--abi3");
 		return -1;
 	}
+	if (!o->abi3 && o->abi3_if_possible && !*t->abi3 && has_stable_abi(t, o->abi3_if_possible))
+		target_set(t, "abi3", o->abi3_if_possible, e);
 	if (target_finish(t, e)) {
 		if (!e->file)
 			err_prefix(e, "%s", origin);

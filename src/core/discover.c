@@ -137,7 +137,91 @@ static void dirlist_release(struct dirlist *dl)
 	free(dl->dirs);
 }
 
+int discover_is_pyenv_shim(const char *path)
+{
+	char *dir = path_dirname(path);
+	int shim = is_pyenv_shims(dir);
+
+	free(dir);
+	return shim;
+}
+
+static char *resolve_name(const char *name, int shims);
+
+/* The versions pyenv has selected: $PYENV_VERSION, .python-version up from here, or the global file. */
+static void pyenv_versions(const char *root, struct strbuf *out)
+{
+	const char *env = getenv("PYENV_VERSION");
+	struct strbuf path = STRBUF_INIT;
+	struct err e = ERR_INIT;
+	char *dir = os_realpath(".");
+
+	if (env && *env) {
+		sb_adds(out, env);
+		goto done;
+	}
+	while (dir) {
+		char *up;
+
+		sb_reset(&path);
+		path_join(&path, dir, ".python-version");
+		if (!read_file(path.buf, out, &e))
+			goto done;
+		err_release(&e);
+		if (!strcmp(dir, "/"))
+			break;
+		up = path_dirname(dir);
+		free(dir);
+		dir = up;
+	}
+	sb_reset(&path);
+	path_join(&path, root, "version");
+	read_file(path.buf, out, &e);
+done:
+	free(dir);
+	sb_release(&path);
+	err_release(&e);
+}
+
+/*
+ * What a pyenv shim would run for name, found without running the shim (a
+ * shell script that is slow, and fails for names its versions lack).
+ */
+static char *pyenv_shim_target(const char *shim_path, const char *name)
+{
+	char *shims = path_dirname(shim_path);
+	char *root = path_dirname(shims);
+	struct strbuf versions = STRBUF_INIT, cand = STRBUF_INIT;
+	char *found = NULL, *v, *save = NULL;
+
+	pyenv_versions(root, &versions);
+	for (v = strtok_r(versions.buf, ": \t\r\n", &save); v && !found;
+	     v = strtok_r(NULL, ": \t\r\n", &save)) {
+		if (!strcmp(v, "system") || v[0] == '#')
+			continue;
+		sb_reset(&cand);
+		sb_addf(&cand, "%s/versions/%s/bin/%s", root, v, name);
+		if (os_is_executable(cand.buf))
+			found = xstrdup(cand.buf);
+	}
+	free(shims);
+	free(root);
+	sb_release(&versions);
+	sb_release(&cand);
+	return found;
+}
+
 char *discover_resolve_name(const char *name)
+{
+	return resolve_name(name, 1);
+}
+
+char *discover_resolve_name_no_shims(const char *name)
+{
+	return resolve_name(name, 0);
+}
+
+static char *resolve_name(const char *name, int shims)
 {
 	struct dirlist dl = { NULL, 0, 0 };
 	struct strbuf sb = STRBUF_INIT;
@@ -151,7 +235,14 @@ char *discover_resolve_name(const char *name)
 	else
 		sb_adds(&sb, name);
 	/* What the name means in the user's shell first (pyenv shims too). */
-	found = os_find_program(sb.buf);
+	if (shims)
+		found = os_find_program(sb.buf);
+	if (found && discover_is_pyenv_shim(found)) {
+		char *target = pyenv_shim_target(found, sb.buf);
+
+		free(found);
+		found = target;
+	}
 	search_dirs(&dl, 1);
 	for (i = 0; i < dl.n && !found; i++) {
 		struct strbuf cand = STRBUF_INIT;

@@ -21,6 +21,10 @@ int discover_is_python_name(const char *name);
  * NULL when nothing is found. Caller frees.
  */
 char *discover_resolve_name(const char *name);
+/* The same, skipping pyenv's shims (for when a shim cannot run the name). */
+char *discover_resolve_name_no_shims(const char *name);
+/* Whether path lies in a pyenv shims folder. */
+int discover_is_pyenv_shim(const char *path);
 
 /*
  * Finds and queries every interpreter. *out is an array of *n queried

@@ -1,5 +1,6 @@
 #include "interp.h"
 #include "discover.h"
+#include "interp_cache.h"
 #include "../base/xalloc.h"
 #include "../platform/proc.h"
 
@@ -48,7 +49,13 @@ static const char query_script[] =
 	"out('purelib', paths.get('purelib'))\n"
 	"out('platlib', paths.get('platlib'))\n"
 	"out('scripts', paths.get('scripts'))\n"
-	"out('data', paths.get('data'))\n";
+	"out('data', paths.get('data'))\n"
+	"try:\n"
+	"    out('dep', os.path.realpath(sysconfig.__file__))\n"
+	"    n = sysconfig._get_sysconfigdata_name()\n"
+	"    out('dep', os.path.realpath(__import__(n).__file__))\n"
+	"except Exception:\n"
+	"    pass\n";
 
 void interp_init(struct interp *ip)
 {
@@ -169,6 +176,8 @@ static int apply_answer(struct interp *ip, const char *key, const char *value,
 	for (i = 0; direct[i]; i++)
 		if (!strcmp(key, direct[i]))
 			return target_set(&ip->target, key, value, e);
+	if (!strcmp(key, "dep"))
+		return 0;	/* for the query cache */
 	if (!strcmp(key, "full_version"))
 		take(&ip->full_version, value);
 	else if (!strcmp(key, "purelib"))
@@ -315,30 +324,49 @@ void interp_query_all(struct interp *ips, size_t n, size_t parallel)
 {
 	struct proc *ps = xcalloc(n + 1, sizeof(*ps));
 	const char ***argvs = xcalloc(n + 1, sizeof(*argvs));
-	size_t i;
+	struct interp **asked = xcalloc(n + 1, sizeof(*asked));
+	size_t i, m = 0;
 
 	for (i = 0; i < n; i++) {
-		proc_init(&ps[i]);
-		argvs[i] = xcalloc(6, sizeof(char *));
-		argvs[i][0] = ips[i].path;
-		argvs[i][1] = "-I";
-		argvs[i][2] = "-c";
-		argvs[i][3] = query_script;
+		struct strbuf answer = STRBUF_INIT;
+
+		if (interp_cache_load(ips[i].path, &answer)) {
+			proc_init(&ps[m]);
+			sb_add(&ps[m].out, answer.buf, answer.len);
+			finish_one(&ips[i], &ps[m]);
+			proc_release(&ps[m]);
+			sb_release(&answer);
+			if (!ips[i].real_path)
+				ips[i].real_path = os_realpath(ips[i].path);
+			continue;
+		}
+		sb_release(&answer);
+		asked[m] = &ips[i];
+		proc_init(&ps[m]);
+		argvs[m] = xcalloc(6, sizeof(char *));
+		argvs[m][0] = ips[i].path;
+		argvs[m][1] = "-I";
+		argvs[m][2] = "-c";
+		argvs[m][3] = query_script;
 		if (!ips[i].real_path)
 			ips[i].real_path = os_realpath(ips[i].path);
+		m++;
 	}
-	proc_run_all(ps, (const char *const *const *)argvs, n, NULL, parallel,
+	proc_run_all(ps, (const char *const *const *)argvs, m, NULL, parallel,
 		     interp_timeout_ms());
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < m; i++) {
 		if (ps[i].status == 127 && ps[i].pid < 0)
-			set_problem(&ips[i], "cannot be run: %s", ps[i].errout.buf);
+			set_problem(asked[i], "cannot be run: %s", ps[i].errout.buf);
 		else
-			finish_one(&ips[i], &ps[i]);
+			finish_one(asked[i], &ps[i]);
+		if (asked[i]->supported)
+			interp_cache_store(asked[i]->path, ps[i].out.buf);
 		proc_release(&ps[i]);
 		free(argvs[i]);
 	}
 	free(ps);
 	free(argvs);
+	free(asked);
 }
 
 int interp_query_one(struct interp *ip, const char *name, struct err *e)
@@ -351,6 +379,17 @@ int interp_query_one(struct interp *ip, const char *name, struct err *e)
 	}
 	ip->path = path;
 	interp_query_all(ip, 1, 1);
+	if (!ip->supported && discover_is_pyenv_shim(path)) {
+		/* A shim runs only the names of pyenv's selected versions. */
+		char *direct = discover_resolve_name_no_shims(name);
+
+		if (direct) {
+			interp_release(ip);
+			interp_init(ip);
+			ip->path = direct;
+			interp_query_all(ip, 1, 1);
+		}
+	}
 	if (!ip->supported)
 		return err_set(e, "'%s' is not a usable interpreter: %s", name,
 			       ip->problem ? ip->problem : "unknown problem");

@@ -46,8 +46,7 @@ struct plan {
 
 void build_dir_of(const struct target *t, const char *root, struct strbuf *out)
 {
-	path_join(out, root, "");
-	sb_add(out, t->hash, 16);
+	sb_addf(out, "%s/%.16s", root, t->hash);
 }
 
 void target_build_release(struct target_build *tb)
@@ -104,10 +103,17 @@ static void push_all(struct words *w, const struct strlist *l, const char *prefi
 	sb_release(&sb);
 }
 
+/*
+ * The limited API a module is built against: the target's abi3 floor, else
+ * the module's own limited-api, except where there is no stable ABI (PyPy,
+ * free-threaded CPython) and the module is built for the version instead.
+ */
 static const char *module_abi3(const struct target *t, const struct ext_module *m)
 {
 	if (*t->abi3)
 		return t->abi3;
+	if (strcmp(t->implementation, "cpython") || t->gil_disabled)
+		return "";
 	return m->limited_api;
 }
 
@@ -411,8 +417,7 @@ static int plan_module(struct plan *pl, size_t ti, size_t mi,
 	sb_adds(&sb, bm->abi3 && !*tb->target->abi3 ? policy->abi3_suffix
 						     : tb->target->module_suffix);
 	bm->wheel_path = sb_detach(&sb, NULL);
-	path_join(&sb, tb->dir, "lib");
-	path_join(&sb, "", bm->wheel_path);
+	sb_addf(&sb, "%s/lib/%s", tb->dir, bm->wheel_path);
 	mp->out = xstrdup(sb.buf);
 	bm->file = sb_detach(&sb, NULL);
 	path_join(&sb, tb->dir, "link/");
