@@ -10,6 +10,11 @@ int cmd_list_python(int argc, char **argv);
 int cmd_config(int argc, char **argv);
 int cmd_internal(int argc, char **argv);
 
+/* `wheelwright internal TOOL ...`: tools for tests (see internal.c). */
+int internal_zip_list(int argc, char **argv);
+int internal_zip_pack(int argc, char **argv);
+int internal_tar_pack(int argc, char **argv);
+
 /* Prints e to stderr and returns its exit status. */
 struct err;
 int cmd_fail(struct err *e);
