@@ -96,9 +96,3 @@ int internal_tar_pack(int argc, char **argv)
 	(void)argc; (void)argv;
 	return 0;
 }
-
-int internal_zip_list(int argc, char **argv)
-{
-	(void)argc; (void)argv;
-	return 0;
-}
