@@ -13,6 +13,11 @@ int cmd_internal(int argc, char **argv);
 /* internal tools */
 int cmd_toml_json(int argc, char **argv);
 
+/* `wheelwright internal TOOL ...`: tools for tests (see internal.c). */
+int internal_zip_list(int argc, char **argv);
+int internal_zip_pack(int argc, char **argv);
+int internal_tar_pack(int argc, char **argv);
+
 /* Prints e to stderr and returns its exit status. */
 struct err;
 int cmd_fail(struct err *e);

@@ -15,6 +15,9 @@ struct internal_tool {
 
 static const struct internal_tool tools[] = {
 	{ "toml-json", cmd_toml_json },
+	{ "zip-list", internal_zip_list },
+	{ "zip-pack", internal_zip_pack },
+	{ "tar-pack", internal_tar_pack },
 	{ NULL, NULL },
 };
 
