@@ -5,6 +5,7 @@
 #include "../base/xalloc.h"
 #include "../core/pyproject.h"
 #include "../engine/build.h"
+#include "../engine/wheel.h"
 #include "../platform/proc.h"
 
 #include <stdio.h>
@@ -101,6 +102,24 @@ static int parse(struct build_cmd *c, int argc, char **argv, struct err *e)
 	return 0;
 }
 
+/* The output folder as an absolute path: -o relative to here, else DIR/dist. */
+static char *os_realpath_or_join(const char *out, const char *project_dir)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *cwd;
+
+	if (!out) {
+		path_join(&sb, project_dir, "dist");
+		return sb_detach(&sb, NULL);
+	}
+	if (out[0] == '/')
+		return xstrdup(out);
+	cwd = os_realpath(".");
+	path_join(&sb, cwd ? cwd : ".", out);
+	free(cwd);
+	return sb_detach(&sb, NULL);
+}
+
 /*
  * A project whose every module asks for the same limited API builds abi3
  * for the targets that have a stable ABI (CPython without free threading).
@@ -117,6 +136,53 @@ static const char *project_abi3(const struct project *p)
 	return p->modules[0].limited_api;
 }
 
+/*
+ * Two targets with the same tags would write the same wheel (an abi3 build
+ * for several CPythons, or two installs of one version): keep the first.
+ */
+static void drop_same_tags(struct target *ts, size_t *n)
+{
+	size_t i, j, out = 0;
+
+	for (i = 0; i < *n; i++) {
+		int dup = 0;
+
+		for (j = 0; j < out && !dup; j++)
+			dup = !strcmp(ts[i].python_tag, ts[j].python_tag) &&
+			      !strcmp(ts[i].abi_tag, ts[j].abi_tag) &&
+			      !strcmp(ts[i].platform_tag, ts[j].platform_tag);
+		if (dup) {
+			printf("%s-%s-%s: already built for '%s'; skipping '%s'\n",
+			       ts[i].python_tag, ts[i].abi_tag, ts[i].platform_tag,
+			       ts[j - 1].executable, *ts[i].executable ? ts[i].executable : "(configuration)");
+			target_release(&ts[i]);
+			continue;
+		}
+		if (out != i)
+			ts[out] = ts[i];
+		out++;
+	}
+	*n = out;
+}
+
+static int write_wheels(const struct project *p, struct target_build *tbs,
+			size_t n, const char *out_dir, struct err *e)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		struct strbuf path = STRBUF_INIT;
+
+		if (wheel_write(p, &tbs[i], out_dir, &path, e)) {
+			sb_release(&path);
+			return -1;
+		}
+		printf("wrote %s\n", path.buf);
+		sb_release(&path);
+	}
+	return 0;
+}
+
 int cmd_build(int argc, char **argv)
 {
 	struct build_cmd c;
@@ -127,6 +193,7 @@ int cmd_build(int argc, char **argv)
 	struct build_opts bo;
 	size_t n = 0, i;
 	int rc = EXIT_OK;
+	char *out_dir = NULL;
 
 	memset(&c, 0, sizeof(c));
 	target_opts_init(&c.topts);
@@ -136,6 +203,8 @@ int cmd_build(int argc, char **argv)
 	c.topts.abi3_if_possible = project_abi3(&p);
 	if (target_opts_resolve(&c.topts, &ts, &n, &e))
 		goto fail;
+	drop_same_tags(ts, &n);
+	out_dir = os_realpath_or_join(c.out_dir ? c.out_dir : NULL, p.dir);
 	if (chdir(p.dir)) {
 		err_set(&e, "cannot enter '%s'", p.dir);
 		goto fail;
@@ -145,15 +214,17 @@ int cmd_build(int argc, char **argv)
 	bo.debug = c.debug;
 	bo.on_job = print_job;
 	bo.on_target = print_target;
-	if (build_targets(&p, ts, n, &bo, &tbs, &e))
+	if (build_targets(&p, ts, n, &bo, &tbs, &e) ||
+	    write_wheels(&p, tbs, n, out_dir, &e))
 		goto fail;
-	for (i = 0; i < n; i++)
-		target_build_release(&tbs[i]);
-	free(tbs);
 	goto out;
 fail:
 	rc = cmd_fail(&e);
 out:
+	for (i = 0; tbs && i < n; i++)
+		target_build_release(&tbs[i]);
+	free(tbs);
+	free(out_dir);
 	for (i = 0; i < n; i++)
 		target_release(&ts[i]);
 	free(ts);
