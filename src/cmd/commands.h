@@ -10,6 +10,10 @@ int cmd_list_python(int argc, char **argv);
 int cmd_config(int argc, char **argv);
 int cmd_internal(int argc, char **argv);
 
+/* Tools of `wheelwright internal` (internal.c lists them). */
+int tool_elf_info(int argc, char **argv);
+int tool_elf_edit(int argc, char **argv);
+
 /* Prints e to stderr and returns its exit status. */
 struct err;
 int cmd_fail(struct err *e);

@@ -14,6 +14,8 @@ struct internal_tool {
 };
 
 static const struct internal_tool tools[] = {
+	{ "elf-info", tool_elf_info },
+	{ "elf-edit", tool_elf_edit },
 	{ NULL, NULL },
 };
 
