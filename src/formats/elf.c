@@ -59,11 +59,12 @@ struct ehdr_counts {
 static int read_ehdr(struct elf_file *ef, struct ehdr_counts *c,
 		     struct err *e)
 {
-	size_t need = elf_ehdr_size(ef->is64);
+	size_t need;
 	struct elf_reader r;
 
 	if (read_ident(ef, e))
 		return -1;
+	need = elf_ehdr_size(ef->is64);
 	if (ef->size < need)
 		return elf_bad(ef, e, "truncated ELF header: %zu bytes, need %zu",
 			       ef->size, need);
