@@ -18,6 +18,10 @@ int internal_zip_list(int argc, char **argv);
 int internal_zip_pack(int argc, char **argv);
 int internal_tar_pack(int argc, char **argv);
 
+/* Tools of `wheelwright internal` (internal.c lists them). */
+int tool_elf_info(int argc, char **argv);
+int tool_elf_edit(int argc, char **argv);
+
 /* Prints e to stderr and returns its exit status. */
 struct err;
 int cmd_fail(struct err *e);
