@@ -8,6 +8,7 @@
 
 int cmd_list_python(int argc, char **argv);
 int cmd_config(int argc, char **argv);
+int cmd_implib(int argc, char **argv);
 int cmd_internal(int argc, char **argv);
 
 /* Prints e to stderr and returns its exit status. */
