@@ -11,6 +11,9 @@ int cmd_config(int argc, char **argv);
 int cmd_implib(int argc, char **argv);
 int cmd_internal(int argc, char **argv);
 
+/* Tools of `wheelwright internal` (internal.c). */
+int internal_pe_info(int argc, char **argv);
+
 /* Prints e to stderr and returns its exit status. */
 struct err;
 int cmd_fail(struct err *e);

@@ -14,6 +14,7 @@ struct internal_tool {
 };
 
 static const struct internal_tool tools[] = {
+	{ "pe-info", internal_pe_info },
 	{ NULL, NULL },
 };
 
