@@ -20,6 +20,7 @@ static const struct internal_tool tools[] = {
 	{ "tar-pack", internal_tar_pack },
 	{ "elf-info", tool_elf_info },
 	{ "elf-edit", tool_elf_edit },
+	{ "pe-info", internal_pe_info },
 	{ NULL, NULL },
 };
 
