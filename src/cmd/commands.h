@@ -18,6 +18,8 @@ int cmd_toml_json(int argc, char **argv);
 int internal_zip_list(int argc, char **argv);
 int internal_zip_pack(int argc, char **argv);
 int internal_tar_pack(int argc, char **argv);
+int internal_tar_list(int argc, char **argv);
+int internal_tar_extract(int argc, char **argv);
 
 /* Tools of `wheelwright internal` (internal.c lists them). */
 int tool_elf_info(int argc, char **argv);

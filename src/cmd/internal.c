@@ -18,6 +18,8 @@ static const struct internal_tool tools[] = {
 	{ "zip-list", internal_zip_list },
 	{ "zip-pack", internal_zip_pack },
 	{ "tar-pack", internal_tar_pack },
+	{ "tar-list", internal_tar_list },
+	{ "tar-extract", internal_tar_extract },
 	{ "elf-info", tool_elf_info },
 	{ "elf-edit", tool_elf_edit },
 	{ "pe-info", internal_pe_info },
