@@ -153,6 +153,19 @@ int mkdir_p(const char *path, struct err *e)
 	return 0;
 }
 
+int make_temp_dir(const char *stem, struct strbuf *out, struct err *e)
+{
+	const char *tmp = getenv("TMPDIR");
+
+	sb_reset(out);
+	path_join(out, tmp && *tmp ? tmp : "/tmp", stem);
+	sb_adds(out, "XXXXXX");
+	if (!mkdtemp(out->buf))
+		return err_fail(e, "cannot create a temporary folder '%s': %s",
+				out->buf, strerror(errno));
+	return 0;
+}
+
 int remove_tree(const char *path, struct err *e)
 {
 	struct stat st;

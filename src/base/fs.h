@@ -34,6 +34,11 @@ int write_file_atomic(const char *path, const void *data, size_t len,
 
 /* Creates path and its missing parents (mode 0777 before umask). */
 int mkdir_p(const char *path, struct err *e);
+/*
+ * Creates a new empty folder "$TMPDIR/{stem}XXXXXX" (TMPDIR defaults to
+ * /tmp) and sets out to its path.
+ */
+int make_temp_dir(const char *stem, struct strbuf *out, struct err *e);
 /* Removes a file or a whole folder tree; a missing path is not an error. */
 int remove_tree(const char *path, struct err *e);
 

@@ -1,10 +1,17 @@
-/* `wheelwright build`: compile a project's modules for every target. */
+/*
+ * `wheelwright build`: compile a project's modules for every target and
+ * pack the wheels; with --sdist, from the project's own sdist; with
+ * --editable, an editable wheel (PEP 660); with --metadata-only, just the
+ * .dist-info folder (PEP 517 prepare_metadata_for_build_wheel).
+ */
 #include "commands.h"
 #include "target_opts.h"
 #include "../base/fs.h"
 #include "../base/xalloc.h"
 #include "../core/pyproject.h"
 #include "../engine/build.h"
+#include "../engine/editable.h"
+#include "../engine/sdist.h"
 #include "../engine/wheel.h"
 #include "../platform/proc.h"
 
@@ -14,20 +21,28 @@
 #include <unistd.h>
 
 static const char usage[] =
-	"usage: wheelwright build [DIR] [TARGET-OPTIONS] [-o OUTDIR] [-j N] [--release|--debug]\n\n"
+	"usage: wheelwright build [DIR] [TARGET-OPTIONS] [-o OUTDIR] [--sdist] [-j N]\n"
+	"                         [--release|--debug] [--editable [--no-rebuild]]\n"
+	"                         [--metadata-only]\n\n"
 	"Compiles the [[tool.wheelwright.ext-modules]] of the project in DIR\n"
 	"(default: here) for each target, every target in its own build folder\n"
 	"build/wheelwright/<configuration hash>, and packs one wheel per target.\n\n"
 	"  -o, --out-dir DIR   where wheels go (default: DIR/dist)\n"
 	"  -j, --jobs N        compile N files at once (default: the number of CPUs)\n"
 	"  --release           -O2 -DNDEBUG (the default)\n"
-	"  --debug             -O0 -g\n\n";
+	"  --debug             -O0 -g\n"
+	"  --sdist             write the sdist first, then build the wheels from it\n"
+	"                      (unpacked in a temporary folder): proves it complete\n"
+	"  --editable          write an editable wheel (PEP 660) for one interpreter\n"
+	"  --no-rebuild        with --editable: do not rebuild changed C at import\n"
+	"  --metadata-only     write only the wheel's .dist-info folder into OUTDIR\n\n";
 
 struct build_cmd {
 	const char *dir;
 	const char *out_dir;
 	size_t jobs;
 	int debug;
+	int sdist, editable, no_rebuild, metadata_only;
 	struct target_opts topts;
 };
 
@@ -50,7 +65,7 @@ static void print_target(const struct target_build *tb, void *ctx)
 	const struct target *t = tb->target;
 
 	(void)ctx;
-	if (tb->failed)
+	if (tb->failed || !tb->n_mods)
 		return;
 	if (!tb->compiles && !tb->links)
 		printf("%s-%s-%s: up to date (%s)\n", t->python_tag, t->abi_tag,
@@ -88,6 +103,14 @@ static int parse(struct build_cmd *c, int argc, char **argv, struct err *e)
 			c->debug = 1;
 		} else if (args_is(&a, "release", NULL)) {
 			c->debug = 0;
+		} else if (args_is(&a, "sdist", NULL)) {
+			c->sdist = 1;
+		} else if (args_is(&a, "editable", NULL)) {
+			c->editable = 1;
+		} else if (args_is(&a, "no-rebuild", NULL)) {
+			c->no_rebuild = 1;
+		} else if (args_is(&a, "metadata-only", NULL)) {
+			c->metadata_only = 1;
 		} else if ((rc = target_opts_match(&a, &c->topts, e)) != 0) {
 			if (rc < 0)
 				return -1;
@@ -99,25 +122,11 @@ static int parse(struct build_cmd *c, int argc, char **argv, struct err *e)
 	}
 	if (!c->dir)
 		c->dir = ".";
+	if (c->sdist + c->editable + c->metadata_only > 1)
+		return err_set(e, "build: --sdist, --editable and --metadata-only do not go together");
+	if (c->no_rebuild && !c->editable)
+		return err_set(e, "build: --no-rebuild goes with --editable");
 	return 0;
-}
-
-/* The output folder as an absolute path: -o relative to here, else DIR/dist. */
-static char *os_realpath_or_join(const char *out, const char *project_dir)
-{
-	struct strbuf sb = STRBUF_INIT;
-	char *cwd;
-
-	if (!out) {
-		path_join(&sb, project_dir, "dist");
-		return sb_detach(&sb, NULL);
-	}
-	if (out[0] == '/')
-		return xstrdup(out);
-	cwd = os_realpath(".");
-	path_join(&sb, cwd ? cwd : ".", out);
-	free(cwd);
-	return sb_detach(&sb, NULL);
 }
 
 /*
@@ -140,17 +149,19 @@ static const char *project_abi3(const struct project *p)
  * Two targets with the same tags would write the same wheel (an abi3 build
  * for several CPythons, or two installs of one version): keep the first.
  */
-static void drop_same_tags(struct target *ts, size_t *n)
+static void drop_same_tags(const struct project *p, struct target *ts, size_t *n)
 {
 	size_t i, j, out = 0;
 
 	for (i = 0; i < *n; i++) {
 		int dup = 0;
 
+		/* Without modules the wheel is for any Python: one is enough. */
 		for (j = 0; j < out && !dup; j++)
-			dup = !strcmp(ts[i].python_tag, ts[j].python_tag) &&
-			      !strcmp(ts[i].abi_tag, ts[j].abi_tag) &&
-			      !strcmp(ts[i].platform_tag, ts[j].platform_tag);
+			dup = !p->n_modules ||
+			      (!strcmp(ts[i].python_tag, ts[j].python_tag) &&
+			       !strcmp(ts[i].abi_tag, ts[j].abi_tag) &&
+			       !strcmp(ts[i].platform_tag, ts[j].platform_tag));
 		if (dup) {
 			printf("%s-%s-%s: already built for '%s'; skipping '%s'\n",
 			       ts[i].python_tag, ts[i].abi_tag, ts[i].platform_tag,
@@ -183,6 +194,86 @@ static int write_wheels(const struct project *p, struct target_build *tbs,
 	return 0;
 }
 
+/*
+ * --sdist: writes the sdist, unpacks it into a temporary folder and loads
+ * the project from there instead; *tmp gets the folder to remove.
+ */
+static int switch_to_sdist(struct project *p, const char *out_dir,
+			   struct strbuf *tmp, struct err *e)
+{
+	struct strbuf sdist = STRBUF_INIT, base = STRBUF_INIT, dir = STRBUF_INIT;
+	int rc = -1;
+
+	if (sdist_write(p, out_dir, &sdist, e))
+		goto out;
+	printf("wrote %s\n", sdist.buf);
+	fflush(stdout);
+	sdist_base_name(p, &base);
+	if (make_temp_dir("wheelwright-sdist-", tmp, e) ||
+	    sdist_unpack(sdist.buf, base.buf, tmp->buf, &dir, e))
+		goto out;
+	project_release(p);
+	project_init(p);
+	if (project_load(p, dir.buf, e))
+		goto out;
+	rc = 0;
+out:
+	sb_release(&sdist);
+	sb_release(&base);
+	sb_release(&dir);
+	return rc;
+}
+
+static int write_metadata(const struct project *p, const struct target *t,
+			  const char *out_dir, struct err *e)
+{
+	struct strbuf path = STRBUF_INIT;
+	int rc = wheel_write_metadata(p, t, out_dir, &path, e);
+
+	if (!rc)
+		printf("wrote %s\n", path.buf);
+	sb_release(&path);
+	return rc;
+}
+
+static int write_editable(const struct build_cmd *c, const struct project *p,
+			  const struct target_build *tb, const char *out_dir,
+			  struct err *e)
+{
+	struct editable_opts eo;
+	struct strbuf path = STRBUF_INIT;
+	const char *args[3];
+	char *self = os_self_exe();
+	int rc;
+
+	memset(&eo, 0, sizeof(eo));
+	eo.wheelwright = self;
+	eo.rebuild = !c->no_rebuild;
+	eo.build_args = args;
+	if (c->debug)
+		args[eo.n_build_args++] = "--debug";
+	if (c->topts.abi3) {
+		args[eo.n_build_args++] = "--abi3";
+		args[eo.n_build_args++] = c->topts.abi3;
+	}
+	rc = editable_wheel_write(p, tb, &eo, out_dir, &path, e);
+	if (!rc)
+		printf("wrote %s\n", path.buf);
+	free(self);
+	sb_release(&path);
+	return rc;
+}
+
+/* An editable install runs in the interpreter it was built for. */
+static int check_editable_target(const struct target *ts, size_t n, struct err *e)
+{
+	if (n != 1)
+		return err_set(e, "build --editable: needs exactly one interpreter, not %zu targets", n);
+	if (!*ts[0].executable || *ts[0].sysroot)
+		return err_set(e, "build --editable: needs an interpreter of this machine (-i PYTHON)");
+	return 0;
+}
+
 int cmd_build(int argc, char **argv)
 {
 	struct build_cmd c;
@@ -191,6 +282,7 @@ int cmd_build(int argc, char **argv)
 	struct target *ts = NULL;
 	struct target_build *tbs = NULL;
 	struct build_opts bo;
+	struct strbuf tmp = STRBUF_INIT;
 	size_t n = 0, i;
 	int rc = EXIT_OK;
 	char *out_dir = NULL;
@@ -200,27 +292,45 @@ int cmd_build(int argc, char **argv)
 	project_init(&p);
 	if (parse(&c, argc, argv, &e) || project_load(&p, c.dir, &e))
 		goto fail;
+	out_dir = cmd_out_dir(c.out_dir, p.dir);
+	if (c.sdist && switch_to_sdist(&p, out_dir, &tmp, &e))
+		goto fail;
 	c.topts.abi3_if_possible = project_abi3(&p);
 	if (target_opts_resolve(&c.topts, &ts, &n, &e))
 		goto fail;
-	drop_same_tags(ts, &n);
-	out_dir = os_realpath_or_join(c.out_dir ? c.out_dir : NULL, p.dir);
+	drop_same_tags(&p, ts, &n);
+	if (c.editable && check_editable_target(ts, n, &e))
+		goto fail;
 	if (chdir(p.dir)) {
 		err_set(&e, "cannot enter '%s'", p.dir);
 		goto fail;
+	}
+	if (c.metadata_only) {
+		if (write_metadata(&p, &ts[0], out_dir, &e))
+			goto fail;
+		goto out;
 	}
 	memset(&bo, 0, sizeof(bo));
 	bo.parallel = c.jobs;
 	bo.debug = c.debug;
 	bo.on_job = print_job;
 	bo.on_target = print_target;
-	if (build_targets(&p, ts, n, &bo, &tbs, &e) ||
-	    write_wheels(&p, tbs, n, out_dir, &e))
+	if (build_targets(&p, ts, n, &bo, &tbs, &e))
+		goto fail;
+	if (c.editable ? write_editable(&c, &p, &tbs[0], out_dir, &e)
+		       : write_wheels(&p, tbs, n, out_dir, &e))
 		goto fail;
 	goto out;
 fail:
 	rc = cmd_fail(&e);
 out:
+	if (tmp.len) {
+		struct err ignore = ERR_INIT;
+
+		remove_tree(tmp.buf, &ignore);
+		err_release(&ignore);
+	}
+	sb_release(&tmp);
 	for (i = 0; tbs && i < n; i++)
 		target_build_release(&tbs[i]);
 	free(tbs);

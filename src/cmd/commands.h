@@ -9,6 +9,8 @@
 int cmd_list_python(int argc, char **argv);
 int cmd_config(int argc, char **argv);
 int cmd_build(int argc, char **argv);
+int cmd_sdist(int argc, char **argv);
+int cmd_develop(int argc, char **argv);
 int cmd_implib(int argc, char **argv);
 int cmd_internal(int argc, char **argv);
 /* internal tools */
@@ -27,6 +29,12 @@ int tool_elf_edit(int argc, char **argv);
 
 /* Tools of `wheelwright internal` (internal.c). */
 int internal_pe_info(int argc, char **argv);
+
+/*
+ * The output folder of build and sdist, as a new absolute path: out
+ * relative to the current folder, or project_dir/dist without one.
+ */
+char *cmd_out_dir(const char *out, const char *project_dir);
 
 /* Prints e to stderr and returns its exit status. */
 struct err;

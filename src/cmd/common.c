@@ -1,5 +1,28 @@
 #include "commands.h"
 #include "../base/err.h"
+#include "../base/fs.h"
+#include "../base/xalloc.h"
+#include "../platform/proc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+char *cmd_out_dir(const char *out, const char *project_dir)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *cwd;
+
+	if (!out) {
+		path_join(&sb, project_dir, "dist");
+		return sb_detach(&sb, NULL);
+	}
+	if (out[0] == '/')
+		return xstrdup(out);
+	cwd = os_realpath(".");
+	path_join(&sb, cwd ? cwd : ".", out);
+	free(cwd);
+	return sb_detach(&sb, NULL);
+}
 
 int cmd_fail(struct err *e)
 {

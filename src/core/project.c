@@ -28,6 +28,7 @@ void project_init(struct project *p)
 	p->name = xstrdup("");
 	p->version = xstrdup("");
 	p->compiler_launcher = xstrdup("");
+	p->readme = xstrdup("");
 }
 
 static void module_release(struct ext_module *m)
@@ -57,6 +58,15 @@ void project_release(struct project *p)
 	free(p->version);
 	free(p->compiler_launcher);
 	strlist_release(&p->packages);
+	free(p->readme);
+	strlist_release(&p->license_files);
+	strlist_release(&p->sdist_include);
+	strlist_release(&p->sdist_exclude);
+	for (i = 0; i < p->n_data; i++) {
+		free(p->data[i].scheme);
+		free(p->data[i].path);
+	}
+	free(p->data);
 	memset(p, 0, sizeof(*p));
 }
 

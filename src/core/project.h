@@ -35,6 +35,13 @@ struct ext_module {
 	int line;			/* where it was declared, for messages */
 };
 
+/* An entry of [tool.wheelwright.data]: shipped under a wheel scheme. */
+struct data_file {
+	char *scheme;		/* "scripts", "headers", "data", "purelib", "platlib" */
+	char *path;		/* a file or folder, relative to the project folder */
+	int line, col;		/* where it was declared, for messages */
+};
+
 struct project {
 	char *dir;			/* the project folder */
 	char *pyproject_path;		/* its pyproject.toml */
@@ -45,6 +52,13 @@ struct project {
 	struct strlist packages;	/* pure-Python package folders */
 	char *compiler_launcher;	/* "" or "ccache" / "distcc" */
 	void *metadata;			/* the core metadata (metadata.h), if loaded */
+	/* Files beyond the modules and packages (pyproject_files.c). */
+	char *readme;			/* [project] readme file, or "" */
+	struct strlist license_files;	/* [project] license.file, license-files globs */
+	struct strlist sdist_include;	/* [tool.wheelwright] sdist-include globs */
+	struct strlist sdist_exclude;	/* [tool.wheelwright] sdist-exclude globs */
+	struct data_file *data;		/* [tool.wheelwright.data] */
+	size_t n_data, alloc_data;
 };
 
 void project_init(struct project *p);

@@ -11,7 +11,7 @@
 
 static const char *const tool_keys[] = {
 	"packages", "ext-modules", "compiler-launcher", "version-file",
-	"sdist-include", "sdist-exclude", NULL,
+	"sdist-include", "sdist-exclude", "data", NULL,
 };
 
 static const char *const module_keys[] = {
@@ -245,7 +245,7 @@ int project_load(struct project *p, const char *dir, struct err *e)
 		goto out;
 	root = toml_parse(text.buf, text.len, path.buf, e);
 	if (!root || pyproject_read_project(p, root, e) ||
-	    pyproject_read_tool(p, root, e))
+	    pyproject_read_tool(p, root, e) || pyproject_read_files(p, root, e))
 		goto out;
 	rc = 0;
 out:

@@ -23,4 +23,12 @@ int pyproject_read_tool(struct project *p, const struct toml_value *root,
 int pyproject_read_project(struct project *p, const struct toml_value *root,
 			   struct err *e);
 
+/*
+ * The files a project ships beyond its modules and packages
+ * (pyproject_files.c): [project] readme, license and license-files, and
+ * [tool.wheelwright] sdist-include, sdist-exclude and data.
+ */
+int pyproject_read_files(struct project *p, const struct toml_value *root,
+			 struct err *e);
+
 #endif

@@ -596,13 +596,16 @@ int build_targets(const struct project *p, const struct target *ts, size_t n,
 		tb->mods = xcalloc(p->n_modules + 1, sizeof(*tb->mods));
 		tb->n_mods = p->n_modules;
 		pl.mods[ti] = xcalloc(p->n_modules + 1, sizeof(*pl.mods[ti]));
-		if (compiler_identify(&pl.ccs[ti], ts[ti].cc, compilers.buf, e))
+		/* A project without modules (pure Python, data) needs no compiler. */
+		if (p->n_modules &&
+		    compiler_identify(&pl.ccs[ti], ts[ti].cc, compilers.buf, e))
 			goto out;
 		for (mi = 0; mi < p->n_modules; mi++)
 			if (plan_module(&pl, ti, mi, &l, e))
 				goto out;
 	}
-	write_compile_db(&pl, root);
+	if (p->n_modules)
+		write_compile_db(&pl, root);
 	for (ti = 0; ti < n; ti++) {
 		if (!pl.tbs[ti].jobs_left) {
 			pl.tbs[ti].ms = os_now_ms() - pl.tbs[ti].start_ms;

@@ -7,27 +7,17 @@
 #include "../core/linkpolicy.h"
 #include "../core/metadata.h"
 #include "../formats/zip_write.h"
+#include "../platform/proc.h"
 #include "../version.h"
 
 #include <glob.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-struct entry {
-	char *arcname;
-	char *path;		/* a file on disk, or NULL */
-	struct strbuf data;	/* the content when path is NULL */
-	int executable;
-};
-
-struct entries {
-	struct entry *v;
-	size_t n, alloc;
-};
-
-static struct entry *add_entry(struct entries *es, const char *arcname)
+struct wheel_entry *wheel_entries_add(struct wheel_entries *es, const char *arcname)
 {
-	struct entry *en;
+	struct wheel_entry *en;
 
 	ALLOC_GROW(es->v, es->n + 1, es->alloc);
 	en = &es->v[es->n++];
@@ -37,7 +27,7 @@ static struct entry *add_entry(struct entries *es, const char *arcname)
 	return en;
 }
 
-static void entries_release(struct entries *es)
+void wheel_entries_release(struct wheel_entries *es)
 {
 	size_t i;
 
@@ -47,16 +37,81 @@ static void entries_release(struct entries *es)
 		sb_release(&es->v[i].data);
 	}
 	free(es->v);
+	memset(es, 0, sizeof(*es));
 }
 
 static int cmp_entries(const void *a, const void *b)
 {
-	return strcmp(((const struct entry *)a)->arcname,
-		      ((const struct entry *)b)->arcname);
+	return strcmp(((const struct wheel_entry *)a)->arcname,
+		      ((const struct wheel_entry *)b)->arcname);
 }
 
-void wheel_file_name(const struct project *p, const struct target *t,
-		     struct strbuf *out)
+static int is_native_file(const char *path)
+{
+	unsigned char m[4] = { 0 };
+	FILE *fp = fopen(path, "rb");
+	size_t n;
+
+	if (!fp)
+		return 0;
+	n = fread(m, 1, sizeof(m), fp);
+	fclose(fp);
+	if (n >= 4 && m[0] == 0x7f && m[1] == 'E' && m[2] == 'L' && m[3] == 'F')
+		return 1;
+	if (n >= 2 && m[0] == 'M' && m[1] == 'Z')
+		return 1;
+	return n >= 4 && ((m[0] == 0xfe && m[1] == 0xed && m[2] == 0xfa && (m[3] & 0xfe) == 0xce) ||
+			  ((m[0] & 0xfe) == 0xce && m[1] == 0xfa && m[2] == 0xed && m[3] == 0xfe) ||
+			  (m[0] == 0xca && m[1] == 0xfe && m[2] == 0xba && m[3] == 0xbe));
+}
+
+static int data_is_native(const struct project *p, struct err *e)
+{
+	size_t i, k;
+
+	for (i = 0; i < p->n_data; i++) {
+		struct tree_files files = TREE_FILES_INIT;
+		int native = 0;
+
+		if (is_regular_file(p->data[i].path)) {
+			if (is_native_file(p->data[i].path))
+				return 1;
+			continue;
+		}
+		if (tree_files_scan(&files, p->data[i].path, e))
+			return -1;
+		for (k = 0; k < files.nr && !native; k++)
+			native = is_native_file(files.v[k].path);
+		tree_files_release(&files);
+		if (native)
+			return 1;
+	}
+	return 0;
+}
+
+int wheel_tag_of(const struct project *p, const struct target *t,
+		 struct wheel_tag *tag, struct err *e)
+{
+	int native;
+
+	if (p->n_modules) {
+		tag->python = t->python_tag;
+		tag->abi = t->abi_tag;
+		tag->platform = t->platform_tag;
+		tag->purelib = 0;
+		return 0;
+	}
+	native = data_is_native(p, e);
+	if (native < 0)
+		return -1;
+	tag->python = "py3";
+	tag->abi = "none";
+	tag->platform = native ? t->platform_tag : "any";
+	tag->purelib = 1;
+	return 0;
+}
+
+void wheel_dist_name(const struct project *p, struct strbuf *out)
 {
 	const char *v;
 
@@ -64,17 +119,18 @@ void wheel_file_name(const struct project *p, const struct target *t,
 	sb_addc(out, '-');
 	for (v = p->version; *v; v++)
 		sb_addc(out, *v == '-' ? '_' : *v);
-	sb_addf(out, "-%s-%s-%s.whl", t->python_tag, t->abi_tag, t->platform_tag);
+}
+
+void wheel_file_name(const struct project *p, const struct wheel_tag *tag,
+		     struct strbuf *out)
+{
+	wheel_dist_name(p, out);
+	sb_addf(out, "-%s-%s-%s.whl", tag->python, tag->abi, tag->platform);
 }
 
 static void dist_info_dir(const struct project *p, struct strbuf *out)
 {
-	const char *v;
-
-	metadata_wheel_name(p->name, out);
-	sb_addc(out, '-');
-	for (v = p->version; *v; v++)
-		sb_addc(out, *v == '-' ? '_' : *v);
+	wheel_dist_name(p, out);
 	sb_adds(out, ".dist-info");
 }
 
@@ -91,7 +147,7 @@ static int skip_package_file(const char *rel)
 	       !strcmp(base, ".DS_Store");
 }
 
-static int add_packages(const struct project *p, struct entries *es, struct err *e)
+static int add_packages(const struct project *p, struct wheel_entries *es, struct err *e)
 {
 	size_t i, k;
 
@@ -110,12 +166,12 @@ static int add_packages(const struct project *p, struct entries *es, struct err 
 		}
 		for (k = 0; k < files.nr; k++) {
 			struct strbuf arc = STRBUF_INIT;
-			struct entry *en;
+			struct wheel_entry *en;
 
 			if (skip_package_file(files.v[k].rel))
 				continue;
 			sb_addf(&arc, "%s/%s", top, files.v[k].rel);
-			en = add_entry(es, arc.buf);
+			en = wheel_entries_add(es, arc.buf);
 			en->path = xstrdup(files.v[k].path);
 			en->executable = files.v[k].executable;
 			sb_release(&arc);
@@ -128,7 +184,7 @@ static int add_packages(const struct project *p, struct entries *es, struct err 
 
 /* License files: LICENSE*, LICENCE*, COPYING*, NOTICE*, AUTHORS* at the top. */
 static void add_licenses(const struct project *p, const char *dist_info,
-			 struct entries *es)
+			 struct wheel_entries *es)
 {
 	static const char *const patterns[] = {
 		"LICEN[CS]E*", "COPYING*", "NOTICE*", "AUTHORS*", NULL,
@@ -142,12 +198,12 @@ static void add_licenses(const struct project *p, const char *dist_info,
 		if (glob(patterns[i], 0, NULL, &g) == 0) {
 			for (k = 0; k < g.gl_pathc; k++) {
 				struct strbuf arc = STRBUF_INIT;
-				struct entry *en;
+				struct wheel_entry *en;
 
 				if (!is_regular_file(g.gl_pathv[k]))
 					continue;
 				sb_addf(&arc, "%s/licenses/%s", dist_info, g.gl_pathv[k]);
-				en = add_entry(es, arc.buf);
+				en = wheel_entries_add(es, arc.buf);
 				en->path = xstrdup(g.gl_pathv[k]);
 				sb_release(&arc);
 			}
@@ -204,40 +260,98 @@ static void add_record_line(struct strbuf *rec, const char *arcname,
 	sb_addf(rec, ",%llu\n", (unsigned long long)d->size);
 }
 
-static int collect(const struct project *p, const struct target_build *tb,
-		   const char *dist_info, struct entries *es, struct err *e)
+int wheel_add_dist_info(const struct project *p, const struct wheel_tag *tag,
+			struct wheel_entries *es, struct err *e)
 {
-	struct strbuf sb = STRBUF_INIT;
-	struct entry *en;
+	struct strbuf dist_info = STRBUF_INIT, sb = STRBUF_INIT;
+	struct wheel_entry *en;
+	int rc = -1;
+
+	dist_info_dir(p, &dist_info);
+	add_licenses(p, dist_info.buf, es);
+	sb_addf(&sb, "%s/METADATA", dist_info.buf);
+	en = wheel_entries_add(es, sb.buf);
+	if (metadata_render(p, &en->data, e))
+		goto out;
+	sb_reset(&sb);
+	sb_addf(&sb, "%s/WHEEL", dist_info.buf);
+	en = wheel_entries_add(es, sb.buf);
+	sb_addf(&en->data, "Wheel-Version: 1.0\nGenerator: wheelwright %s\n"
+		"Root-Is-Purelib: %s\nTag: %s-%s-%s\n", WHEELWRIGHT_VERSION,
+		tag->purelib ? "true" : "false", tag->python, tag->abi, tag->platform);
+	rc = 0;
+out:
+	sb_release(&sb);
+	sb_release(&dist_info);
+	return rc;
+}
+
+/* One data file: scripts are made executable, whatever their mode. */
+static void add_data_file(struct wheel_entries *es, const char *data_dir,
+			  const char *scheme, const char *name, const char *path,
+			  int executable)
+{
+	struct strbuf arc = STRBUF_INIT;
+	struct wheel_entry *en;
+
+	sb_addf(&arc, "%s/%s/%s", data_dir, scheme, name);
+	en = wheel_entries_add(es, arc.buf);
+	en->path = xstrdup(path);
+	en->executable = executable || !strcmp(scheme, "scripts");
+	sb_release(&arc);
+}
+
+int wheel_add_data(const struct project *p, struct wheel_entries *es,
+		   struct err *e)
+{
+	struct strbuf data_dir = STRBUF_INIT, name = STRBUF_INIT;
+	size_t i, k;
+	int rc = 0;
+
+	wheel_dist_name(p, &data_dir);
+	sb_adds(&data_dir, ".data");
+	for (i = 0; !rc && i < p->n_data; i++) {
+		const struct data_file *d = &p->data[i];
+		struct tree_files files = TREE_FILES_INIT;
+		char *base = path_basename(d->path);
+
+		if (is_regular_file(d->path)) {
+			add_data_file(es, data_dir.buf, d->scheme, base, d->path,
+				      os_is_executable(d->path));
+		} else if (!is_dir(d->path)) {
+			rc = err_at(e, p->pyproject_path, d->line, d->col,
+				    "data path '%s' does not exist", d->path);
+		} else if (!(rc = tree_files_scan(&files, d->path, e))) {
+			for (k = 0; k < files.nr; k++) {
+				sb_reset(&name);
+				sb_addf(&name, "%s/%s", base, files.v[k].rel);
+				add_data_file(es, data_dir.buf, d->scheme, name.buf,
+					      files.v[k].path, files.v[k].executable);
+			}
+		}
+		tree_files_release(&files);
+		free(base);
+	}
+	sb_release(&data_dir);
+	sb_release(&name);
+	return rc;
+}
+
+static int collect(const struct project *p, const struct target_build *tb,
+		   const struct wheel_tag *tag, struct wheel_entries *es,
+		   struct err *e)
+{
+	struct wheel_entry *en;
 	size_t i;
 
 	for (i = 0; i < tb->n_mods; i++) {
-		en = add_entry(es, tb->mods[i].wheel_path);
+		en = wheel_entries_add(es, tb->mods[i].wheel_path);
 		en->path = xstrdup(tb->mods[i].file);
 		en->executable = 1;
 	}
-	if (add_packages(p, es, e))
+	if (add_packages(p, es, e) || wheel_add_data(p, es, e))
 		return -1;
-	add_licenses(p, dist_info, es);
-	sb_addf(&sb, "%s/METADATA", dist_info);
-	en = add_entry(es, sb.buf);
-	if (metadata_render(p, &en->data, e)) {
-		sb_release(&sb);
-		return -1;
-	}
-	sb_reset(&sb);
-	sb_addf(&sb, "%s/WHEEL", dist_info);
-	en = add_entry(es, sb.buf);
-	sb_addf(&en->data, "Wheel-Version: 1.0\nGenerator: wheelwright %s\n"
-		"Root-Is-Purelib: false\nTag: %s-%s-%s\n", WHEELWRIGHT_VERSION,
-		tb->target->python_tag, tb->target->abi_tag, tb->target->platform_tag);
-	sb_release(&sb);
-	/* Sorted, but the .dist-info folder last, as installers expect. */
-	qsort(es->v, es->n, sizeof(*es->v), cmp_entries);
-	for (i = 1; i < es->n; i++)
-		if (!strcmp(es->v[i - 1].arcname, es->v[i].arcname))
-			return err_fail(e, "two files would be '%s' in the wheel", es->v[i].arcname);
-	return 0;
+	return wheel_add_dist_info(p, tag, es, e);
 }
 
 static int is_dist_info(const char *arcname, const char *dist_info)
@@ -247,14 +361,14 @@ static int is_dist_info(const char *arcname, const char *dist_info)
 	return !strncmp(arcname, dist_info, n) && arcname[n] == '/';
 }
 
-static int write_entries(struct zip_writer *zw, const struct entries *es,
+static int write_entries(struct zip_writer *zw, const struct wheel_entries *es,
 			 const char *dist_info, int dist_pass,
 			 struct strbuf *rec, struct err *e)
 {
 	size_t i;
 
 	for (i = 0; i < es->n; i++) {
-		const struct entry *en = &es->v[i];
+		const struct wheel_entry *en = &es->v[i];
 		struct zip_digest d;
 		int rc;
 
@@ -273,26 +387,32 @@ static int write_entries(struct zip_writer *zw, const struct entries *es,
 	return 0;
 }
 
-int wheel_write(const struct project *p, const struct target_build *tb,
-		const char *out_dir, struct strbuf *path, struct err *e)
+int wheel_pack(const struct project *p, const struct wheel_tag *tag,
+	       struct wheel_entries *es, const char *out_dir,
+	       struct strbuf *path, struct err *e)
 {
 	struct zip_writer_opts o = ZIP_WRITER_OPTS_INIT;
 	struct strbuf name = STRBUF_INIT, dist_info = STRBUF_INIT;
 	struct strbuf rec = STRBUF_INIT;
-	struct entries es = { NULL, 0, 0 };
 	struct zip_writer zw;
+	size_t i;
 	int rc = -1;
 
-	if (source_date_epoch(&o.epoch, e) || check_wheel(tb, e))
+	if (source_date_epoch(&o.epoch, e))
 		return -1;
+	/* Sorted, but the .dist-info folder last, as installers expect. */
+	qsort(es->v, es->n, sizeof(*es->v), cmp_entries);
+	for (i = 1; i < es->n; i++)
+		if (!strcmp(es->v[i - 1].arcname, es->v[i].arcname))
+			return err_fail(e, "two files would be '%s' in the wheel", es->v[i].arcname);
 	dist_info_dir(p, &dist_info);
-	wheel_file_name(p, tb->target, &name);
+	wheel_file_name(p, tag, &name);
+	sb_reset(path);
 	path_join(path, out_dir, name.buf);
-	if (collect(p, tb, dist_info.buf, &es, e) || mkdir_p(out_dir, e) ||
-	    zip_writer_open(&zw, path->buf, &o, e))
+	if (mkdir_p(out_dir, e) || zip_writer_open(&zw, path->buf, &o, e))
 		goto out;
-	if (write_entries(&zw, &es, dist_info.buf, 0, &rec, e) ||
-	    write_entries(&zw, &es, dist_info.buf, 1, &rec, e))
+	if (write_entries(&zw, es, dist_info.buf, 0, &rec, e) ||
+	    write_entries(&zw, es, dist_info.buf, 1, &rec, e))
 		goto out;	/* the writer cleaned up after itself */
 	sb_addf(&rec, "%s/RECORD,,\n", dist_info.buf);
 	sb_reset(&name);
@@ -302,9 +422,62 @@ int wheel_write(const struct project *p, const struct target_build *tb,
 		goto out;
 	rc = 0;
 out:
-	entries_release(&es);
 	sb_release(&name);
 	sb_release(&dist_info);
 	sb_release(&rec);
+	return rc;
+}
+
+int wheel_write(const struct project *p, const struct target_build *tb,
+		const char *out_dir, struct strbuf *path, struct err *e)
+{
+	struct wheel_entries es = WHEEL_ENTRIES_INIT;
+	struct wheel_tag tag;
+	int rc = -1;
+
+	if (check_wheel(tb, e) || wheel_tag_of(p, tb->target, &tag, e))
+		return -1;
+	if (!collect(p, tb, &tag, &es, e) && !wheel_pack(p, &tag, &es, out_dir, path, e))
+		rc = 0;
+	wheel_entries_release(&es);
+	return rc;
+}
+
+int wheel_write_metadata(const struct project *p, const struct target *t,
+			 const char *out_dir, struct strbuf *path, struct err *e)
+{
+	struct wheel_entries es = WHEEL_ENTRIES_INIT;
+	struct wheel_tag tag;
+	struct strbuf dest = STRBUF_INIT;
+	size_t i;
+	int rc = -1;
+
+	if (wheel_tag_of(p, t, &tag, e) || wheel_add_dist_info(p, &tag, &es, e))
+		goto out;
+	for (i = 0; i < es.n; i++) {
+		char *dir;
+
+		sb_reset(&dest);
+		path_join(&dest, out_dir, es.v[i].arcname);
+		dir = path_dirname(dest.buf);
+		if (mkdir_p(dir, e)) {
+			free(dir);
+			goto out;
+		}
+		free(dir);
+		/* Licenses are small: read whole, written like the rest. */
+		if (es.v[i].path && read_file(es.v[i].path, &es.v[i].data, e))
+			goto out;
+		if (write_file_atomic(dest.buf, es.v[i].data.buf, es.v[i].data.len, e))
+			goto out;
+	}
+	sb_reset(&dest);
+	dist_info_dir(p, &dest);
+	sb_reset(path);
+	path_join(path, out_dir, dest.buf);
+	rc = 0;
+out:
+	sb_release(&dest);
+	wheel_entries_release(&es);
 	return rc;
 }

@@ -281,6 +281,12 @@ char *os_realpath(const char *path)
 	return xstrdup(buf);
 }
 
+char *os_self_exe(void)
+{
+	/* Linux; elsewhere NULL, and editable installs rebuild with PATH's. */
+	return os_realpath("/proc/self/exe");
+}
+
 int os_is_executable(const char *path)
 {
 	struct stat st;

@@ -66,6 +66,8 @@ int os_cpu_count(void);
 /* Resolves symlinks; NULL if the path does not exist. Caller frees. */
 char *os_realpath(const char *path);
 int os_is_executable(const char *path);
+/* The running program's own file, or NULL when the system does not say. */
+char *os_self_exe(void);
 /* Looks name up on PATH (or takes it as is if it has a '/'). */
 char *os_find_program(const char *name);
 
