@@ -46,7 +46,7 @@ struct build_cmd {
 	struct target_opts topts;
 };
 
-static void print_job(const struct job *j, void *ctx)
+void cmd_print_job(const struct job *j, void *ctx)
 {
 	(void)ctx;
 	if (j->state == JOB_FAILED) {
@@ -127,22 +127,6 @@ static int parse(struct build_cmd *c, int argc, char **argv, struct err *e)
 	if (c->no_rebuild && !c->editable)
 		return err_set(e, "build: --no-rebuild goes with --editable");
 	return 0;
-}
-
-/*
- * A project whose every module asks for the same limited API builds abi3
- * for the targets that have a stable ABI (CPython without free threading).
- */
-static const char *project_abi3(const struct project *p)
-{
-	size_t i;
-
-	if (!p->n_modules || !*p->modules[0].limited_api)
-		return NULL;
-	for (i = 1; i < p->n_modules; i++)
-		if (strcmp(p->modules[i].limited_api, p->modules[0].limited_api))
-			return NULL;
-	return p->modules[0].limited_api;
 }
 
 /*
@@ -295,7 +279,7 @@ int cmd_build(int argc, char **argv)
 	out_dir = cmd_out_dir(c.out_dir, p.dir);
 	if (c.sdist && switch_to_sdist(&p, out_dir, &tmp, &e))
 		goto fail;
-	c.topts.abi3_if_possible = project_abi3(&p);
+	c.topts.abi3_if_possible = cmd_project_abi3(&p);
 	if (target_opts_resolve(&c.topts, &ts, &n, &e))
 		goto fail;
 	drop_same_tags(&p, ts, &n);
@@ -313,7 +297,7 @@ int cmd_build(int argc, char **argv)
 	memset(&bo, 0, sizeof(bo));
 	bo.parallel = c.jobs;
 	bo.debug = c.debug;
-	bo.on_job = print_job;
+	bo.on_job = cmd_print_job;
 	bo.on_target = print_target;
 	if (build_targets(&p, ts, n, &bo, &tbs, &e))
 		goto fail;

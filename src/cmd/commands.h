@@ -36,6 +36,18 @@ int internal_pe_info(int argc, char **argv);
  */
 char *cmd_out_dir(const char *out, const char *project_dir);
 
+/*
+ * A project whose every module asks for the same limited API builds abi3
+ * for the targets that have a stable ABI (CPython without free threading):
+ * that floor, or NULL.
+ */
+struct project;
+const char *cmd_project_abi3(const struct project *p);
+
+/* build_opts.on_job for the commands that build: failed jobs' output to stderr. */
+struct job;
+void cmd_print_job(const struct job *j, void *ctx);
+
 /* Prints e to stderr and returns its exit status. */
 struct err;
 int cmd_fail(struct err *e);

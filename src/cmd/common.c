@@ -2,6 +2,7 @@
 #include "../base/err.h"
 #include "../base/fs.h"
 #include "../base/xalloc.h"
+#include "../core/project.h"
 #include "../platform/proc.h"
 
 #include <stdlib.h>
@@ -31,4 +32,16 @@ int cmd_fail(struct err *e)
 	err_print(e);
 	err_release(e);
 	return status;
+}
+
+const char *cmd_project_abi3(const struct project *p)
+{
+	size_t i;
+
+	if (!p->n_modules || !*p->modules[0].limited_api)
+		return NULL;
+	for (i = 1; i < p->n_modules; i++)
+		if (strcmp(p->modules[i].limited_api, p->modules[0].limited_api))
+			return NULL;
+	return p->modules[0].limited_api;
 }

@@ -1,11 +1,11 @@
 #include "wheel.h"
-#include "../base/base64.h"
 #include "../base/epoch.h"
 #include "../base/fs.h"
 #include "../base/tree.h"
 #include "../base/xalloc.h"
 #include "../core/linkpolicy.h"
 #include "../core/metadata.h"
+#include "../formats/record.h"
 #include "../formats/zip_write.h"
 #include "../platform/proc.h"
 #include "../version.h"
@@ -239,27 +239,6 @@ static int check_wheel(const struct target_build *tb, struct err *e)
 	return 0;
 }
 
-static void add_record_line(struct strbuf *rec, const char *arcname,
-			    const struct zip_digest *d)
-{
-	if (strpbrk(arcname, ",\"\n\r")) {
-		const char *c;
-
-		sb_addc(rec, '"');
-		for (c = arcname; *c; c++) {
-			if (*c == '"')
-				sb_addc(rec, '"');
-			sb_addc(rec, *c);
-		}
-		sb_addc(rec, '"');
-	} else {
-		sb_adds(rec, arcname);
-	}
-	sb_adds(rec, ",sha256=");
-	base64_urlsafe_nopad(rec, d->sha256, 32);
-	sb_addf(rec, ",%llu\n", (unsigned long long)d->size);
-}
-
 int wheel_add_dist_info(const struct project *p, const struct wheel_tag *tag,
 			struct wheel_entries *es, struct err *e)
 {
@@ -382,7 +361,7 @@ static int write_entries(struct zip_writer *zw, const struct wheel_entries *es,
 						en->data.len, 0, &d, e);
 		if (rc)
 			return -1;
-		add_record_line(rec, en->arcname, &d);
+		record_add_row(rec, en->arcname, d.sha256, d.size);
 	}
 	return 0;
 }
@@ -414,9 +393,9 @@ int wheel_pack(const struct project *p, const struct wheel_tag *tag,
 	if (write_entries(&zw, es, dist_info.buf, 0, &rec, e) ||
 	    write_entries(&zw, es, dist_info.buf, 1, &rec, e))
 		goto out;	/* the writer cleaned up after itself */
-	sb_addf(&rec, "%s/RECORD,,\n", dist_info.buf);
 	sb_reset(&name);
 	sb_addf(&name, "%s/RECORD", dist_info.buf);
+	record_add_row(&rec, name.buf, NULL, 0);
 	if (zip_writer_add_mem(&zw, name.buf, rec.buf, rec.len, 0, NULL, e) ||
 	    zip_writer_finish(&zw, e))
 		goto out;
