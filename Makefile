@@ -5,6 +5,8 @@
 #   make demo       build and run the main job on the built-in example
 #   make fuzz       run each libFuzzer harness for a bounded time
 #   make asan       build build/asan/wheelwright only
+#   make dist       wheelwright packs itself: dist/wheelwright-<version>.tar.gz
+#                   and dist/wheelwright-<version>-py3-none-<platform>.whl
 
 CC      ?= cc
 CFLAGS  ?= -O2 -g
@@ -65,6 +67,12 @@ demo: wheelwright
 
 fuzz:
 	tests/fuzz/run
+
+# The wheel holds the program (as a script) and the build backend package
+# (python/wheelwright), tagged for this machine; pyproject.toml says so.
+dist: wheelwright
+	./wheelwright sdist . -o dist
+	./wheelwright build . -o dist
 
 clean:
 	rm -rf build wheelwright

@@ -238,6 +238,9 @@ static int check_named(const struct project *p, struct err *e)
 		}
 	}
 	for (i = 0; !rc && i < p->n_data; i++) {
+		/* Excluded from the sdist: a build product, made from it later. */
+		if (glob_any(p->data[i].path, &p->sdist_exclude))
+			continue;
 		sb_reset(&path);
 		path_join(&path, p->dir, p->data[i].path);
 		if (!path_exists(path.buf))
