@@ -56,3 +56,24 @@ def have(program):
 @pytest.fixture
 def tmp(tmp_path):
     return tmp_path
+
+
+def copy_example(name, dest):
+    """A fresh copy of examples/NAME at dest (without build outputs); returns dest."""
+    src = os.path.join(ROOT, "examples", name)
+    shutil.copytree(src, str(dest), ignore=shutil.ignore_patterns(
+        "build", "dist", "__pycache__", "*.so"))
+    return dest
+
+
+@pytest.fixture(scope="session")
+def self_dist(tmp_path_factory):
+    """wheelwright's own sdist and wheel (what `make dist` makes), made once
+    per session into a temporary folder, for frontends to install the backend
+    from (pip --find-links)."""
+    if not os.path.exists(os.path.join(ROOT, "wheelwright")):
+        pytest.skip("no ./wheelwright at the top of the tree (run make)")
+    out = tmp_path_factory.mktemp("dist")
+    ww("sdist", ROOT, "-o", out, check=0)
+    ww("build", ROOT, "-o", out, check=0)
+    return out
