@@ -17,6 +17,11 @@ from conftest import ROOT, copy_example, pyenv_pythons, wheelwright_path, ww
 
 VERSION = "0.1.0"
 
+# These run the program inside the dist/ wheel (the release build) rather
+# than $WHEELWRIGHT: once is enough, not again for the ASan build.
+release_only = pytest.mark.skipif(os.environ.get("WW_BUILD_KIND") == "asan",
+                                  reason="runs the program from the dist wheel, not $WHEELWRIGHT")
+
 
 def clean_env(**extra):
     """The environment without this test run's Python paths; pip offline."""
@@ -91,6 +96,7 @@ def test_self_wheel(self_dist):
         assert '__version__ = "%s"' % VERSION in f.read()
 
 
+@release_only
 @pytest.mark.parametrize("ver,py", pythons_with_pip() or [pytest.param(None, None, marks=pytest.mark.skip)])
 def test_pip_wheel_isolated(self_dist, tmp, ver, py):
     """pip installs wheelwright from dist/ into its isolated build environment;
@@ -131,6 +137,7 @@ def test_python_build_no_isolation(tmp):
     assert sdist.read_bytes() == only(tmp / "ref", "*.tar.gz").read_bytes()
 
 
+@release_only
 def test_python_build_isolated(self_dist, tmp):
     pytest.importorskip("build")
     proj = copy_example("hello", tmp / "hello")
@@ -140,6 +147,7 @@ def test_python_build_isolated(self_dist, tmp):
     assert only(tmp / "out", "*.whl").name.startswith("hello_wheelwright-0.1.0-cp")
 
 
+@release_only
 def test_uv_build(self_dist, tmp):
     uv = shutil.which("uv") or os.path.join(os.path.dirname(sys.executable), "uv")
     if not os.path.exists(uv):
@@ -199,6 +207,7 @@ def test_pip_install_editable(self_dist, tmp):
     run([py, "-m", "pip", "uninstall", "-y", "hello-wheelwright"])
 
 
+@release_only
 def test_compile_error_reaches_pip(self_dist, tmp):
     proj = copy_example("hello", tmp / "hello")
     edit(proj / "src" / "core.c", "static PyObject *greet(", "static PyObject *greet(int oops")
@@ -210,6 +219,7 @@ def test_compile_error_reaches_pip(self_dist, tmp):
     assert "src/core.c:" in proc.stdout and "error:" in proc.stdout
 
 
+@release_only
 def test_config_settings(self_dist, tmp):
     found = pyenv_pythons()
     py = found.get("3.11") or found.get("3.12")
@@ -285,6 +295,7 @@ def test_hooks_without_a_program(tmp):
     assert "Traceback" not in proc.stdout
 
 
+@release_only
 def test_self_hosting_from_sdist(self_dist, tmp):
     """pip builds wheelwright from its own sdist (the in-tree backend runs
     make), and the result builds and installs a project."""
