@@ -86,6 +86,18 @@ static int finish_target(const struct target_opts *o, struct target *t,
 	size_t i;
 
 	target_apply_env(t);
+	if (o->launcher && *o->launcher) {
+		struct strbuf cc = STRBUF_INIT;
+
+		target_default_cc(t);
+		if (!starts_with(t->cc, o->launcher) ||
+		    (t->cc[strlen(o->launcher)] != ' ' && t->cc[strlen(o->launcher)]))
+			sb_addf(&cc, "%s %s", o->launcher, t->cc);
+		else
+			sb_adds(&cc, t->cc);
+		target_set(t, "cc", cc.buf, e);
+		sb_release(&cc);
+	}
 	for (i = 0; i < o->n_sets; i++) {
 		const char *eq = strchr(o->sets[i], '=');
 		char *key = xstrndup(o->sets[i], (size_t)(eq - o->sets[i]));
