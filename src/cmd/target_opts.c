@@ -130,22 +130,29 @@ static struct target *new_item(struct target_list *l)
 	return &l->items[l->n++];
 }
 
-static int add_interpreter(const struct target_opts *o, struct target_list *l,
-			   const char *name, struct err *e)
+/* Every -i is asked at once: a multi-Python build waits for the slowest only. */
+static int add_interpreters(const struct target_opts *o, struct target_list *l,
+			    const char *const *names, size_t n, struct err *e)
 {
-	struct interp ip;
-	struct target *t;
-	int rc;
+	struct interp *ips = xcalloc(n + 1, sizeof(*ips));
+	size_t i;
+	int rc = 0;
 
-	interp_init(&ip);
-	rc = interp_query_one(&ip, name, e);
-	if (!rc) {
-		t = new_item(l);
-		target_release(t);
-		target_copy(t, &ip.target);
-		rc = finish_target(o, t, name, e);
+	for (i = 0; i < n; i++)
+		interp_init(&ips[i]);
+	if (interp_query_many(ips, names, n, e))
+		rc = -1;
+	for (i = 0; i < n; i++) {
+		if (!rc) {
+			struct target *t = new_item(l);
+
+			target_release(t);
+			target_copy(t, &ips[i].target);
+			rc = finish_target(o, t, names[i], e);
+		}
+		interp_release(&ips[i]);
 	}
-	interp_release(&ip);
+	free(ips);
 	return rc;
 }
 
@@ -190,14 +197,17 @@ int target_opts_resolve(const struct target_opts *o, struct target **out,
 	size_t i;
 	int rc = 0;
 
-	for (i = 0; !rc && i < o->n_interpreters; i++)
-		rc = add_interpreter(o, &l, o->interpreters[i], e);
+	if (o->n_interpreters)
+		rc = add_interpreters(o, &l, o->interpreters, o->n_interpreters, e);
 	for (i = 0; !rc && i < o->n_config_files; i++)
 		rc = add_config_file(o, &l, o->config_files[i], e);
 	if (!rc && o->all_pythons)
 		rc = add_all_pythons(o, &l, e);
-	if (!rc && !l.n)
-		rc = add_interpreter(o, &l, "python3", e);
+	if (!rc && !l.n) {
+		static const char *const dflt[] = { "python3" };
+
+		rc = add_interpreters(o, &l, dflt, 1, e);
+	}
 	if (rc) {
 		for (i = 0; i < l.n; i++)
 			target_release(&l.items[i]);
