@@ -169,6 +169,8 @@ static void test_errors(void)
 	check_error("EXPORTS\nf @65536\n", 2, 4,
 		    "ordinal '65536' of export 'f' is out of range (1 to 65535)");
 	check_error("EXPORTS\nf @1 @2\n", 2, 6, "export 'f' has two ordinals");
+	check_error("EXPORTS\nf @0x10\n", 2, 4,
+		    "expected an ordinal number after '@' in export 'f'");
 	check_error("EXPORTS\nf NONAME\n", 2, 3,
 		    "'NONAME' needs an ordinal ('@N') before it in export 'f'");
 	check_error("EXPORTS\nf DATA @3\n", 2, 8,
