@@ -245,7 +245,7 @@ static int parse_export(struct scanner *s, struct def_file *d,
 {
 	struct def_export *x;
 	struct token t;
-	int after_flags = 0;
+	int flags_seen = 0;
 
 	ALLOC_GROW(d->exports, d->nr_exports + 1, d->alloc_exports);
 	x = &d->exports[d->nr_exports++];
@@ -259,17 +259,14 @@ static int parse_export(struct scanner *s, struct def_file *d,
 		if (t.kind == TOK_END)
 			return 0;
 		if (t.kind == TOK_EQ || t.kind == TOK_EQEQ) {
-			if (x->ordinal || after_flags)
+			if (x->ordinal || flags_seen)
 				return err_at(s->e, s->file, s->line, t.col,
 					      "'%s' must come right after the name in export '%s'",
 					      t.kind == TOK_EQ ? "=" : "==", x->name);
 			if (parse_rename(s, &t, x) < 0)
 				return -1;
 		} else if (t.kind == TOK_WORD && t.text[0] == '@') {
-			if (after_flags)
-				return err_at(s->e, s->file, s->line, t.col,
-					      "the ordinal must come before the flags in export '%s'",
-					      x->name);
+			/* "f DATA @5" too: llvm-dlltool and LINK take either order */
 			if (parse_ordinal(s, &t, x) < 0)
 				return -1;
 		} else {
@@ -279,7 +276,7 @@ static int parse_export(struct scanner *s, struct def_file *d,
 					      x->name);
 			if (parse_export_flag(s, &t, x) < 0)
 				return -1;
-			after_flags = !word_is(&t, "NONAME");
+			flags_seen = 1;
 		}
 	}
 }
