@@ -3,6 +3,7 @@
  * suites (for example the toml-test decoder). Not part of the stable CLI.
  */
 #include "commands.h"
+#include "internal_tools.h"
 #include "../base/err.h"
 
 #include <stdio.h>
@@ -14,6 +15,7 @@ struct internal_tool {
 };
 
 static const struct internal_tool tools[] = {
+	{ "sysconfigdata", internal_sysconfigdata },
 	{ NULL, NULL },
 };
 
