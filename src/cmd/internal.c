@@ -16,6 +16,8 @@ struct internal_tool {
 
 static const struct internal_tool tools[] = {
 	{ "sysconfigdata", internal_sysconfigdata },
+	{ "build-details", internal_build_details },
+	{ "json", internal_json },
 	{ NULL, NULL },
 };
 

@@ -6,5 +6,7 @@
 #define WW_INTERNAL_TOOLS_H
 
 int internal_sysconfigdata(int argc, char **argv);
+int internal_build_details(int argc, char **argv);
+int internal_json(int argc, char **argv);
 
 #endif

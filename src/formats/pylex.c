@@ -4,6 +4,7 @@
  * their escapes, and numbers.
  */
 #include "pylex.h"
+#include "utf8.h"
 #include "../base/xalloc.h"
 
 #include <limits.h>
@@ -45,35 +46,6 @@ static void new_line(struct pylex *lx, size_t pos)
 	if (lx->line < INT_MAX)
 		lx->line++;
 	lx->line_start = pos;
-}
-
-/* The length of the UTF-8 sequence at s (n bytes available), 0 if bad. */
-static size_t utf8_len(const unsigned char *s, size_t n)
-{
-	size_t need, i;
-	unsigned int cp;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		need = 2, cp = s[0] & 0x1f;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		need = 3, cp = s[0] & 0x0f;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		need = 4, cp = s[0] & 0x07;
-	else
-		return 0;
-	if (n < need)
-		return 0;
-	for (i = 1; i < need; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if ((need == 3 && cp < 0x800) || (need == 4 && cp < 0x10000) ||
-	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return need;
 }
 
 static int check_utf8(struct pylex *lx, struct err *e)
@@ -118,25 +90,6 @@ int pylex_init(struct pylex *lx, const char *buf, size_t len,
 void pylex_release(struct pylex *lx)
 {
 	sb_release(&lx->tok.text);
-}
-
-static void add_utf8(struct strbuf *sb, unsigned long cp)
-{
-	if (cp < 0x80) {
-		sb_addc(sb, (int)cp);
-	} else if (cp < 0x800) {
-		sb_addc(sb, (int)(0xc0 | (cp >> 6)));
-		sb_addc(sb, (int)(0x80 | (cp & 0x3f)));
-	} else if (cp < 0x10000) {
-		sb_addc(sb, (int)(0xe0 | (cp >> 12)));
-		sb_addc(sb, (int)(0x80 | ((cp >> 6) & 0x3f)));
-		sb_addc(sb, (int)(0x80 | (cp & 0x3f)));
-	} else {
-		sb_addc(sb, (int)(0xf0 | (cp >> 18)));
-		sb_addc(sb, (int)(0x80 | ((cp >> 12) & 0x3f)));
-		sb_addc(sb, (int)(0x80 | ((cp >> 6) & 0x3f)));
-		sb_addc(sb, (int)(0x80 | (cp & 0x3f)));
-	}
 }
 
 static int hex_value(int c)
@@ -193,7 +146,7 @@ static int octal_escape(struct pylex *lx, size_t bs, size_t *p, int bytes,
 		    lx->buf[*p] <= '7'; i++)
 		v = v * 8 + (unsigned long)(lx->buf[(*p)++] - '0');
 	if (!bytes) {
-		add_utf8(out, v);
+		utf8_add(out, v);
 		return 0;
 	}
 	if (v > 0xff)
@@ -218,7 +171,7 @@ static int unicode_escape(struct pylex *lx, size_t bs, size_t *p, int digits,
 		return error_at(lx, bs, e,
 				"surrogate escape '%s' cannot be stored as UTF-8",
 				digits == 4 ? "\\uXXXX" : "\\UXXXXXXXX");
-	add_utf8(out, v);
+	utf8_add(out, v);
 	return 0;
 }
 
@@ -256,7 +209,7 @@ static int lex_escape(struct pylex *lx, size_t *p, int bytes,
 		if (bytes)
 			sb_addc(out, (int)v);
 		else
-			add_utf8(out, v);
+			utf8_add(out, v);
 		return 0;
 	}
 	if (!bytes && (c == 'u' || c == 'U')) {
@@ -664,4 +617,13 @@ void pylex_describe(const struct pytok *t, struct strbuf *out)
 			sb_adds(out, "...");
 		sb_addc(out, '\'');
 	}
+}
+
+int pylex_peek_char(const struct pylex *lx)
+{
+	size_t p = lx->pos;
+
+	while (p < lx->len && (lx->buf[p] == ' ' || lx->buf[p] == '\t'))
+		p++;
+	return p < lx->len ? (unsigned char)lx->buf[p] : -1;
 }

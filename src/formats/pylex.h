@@ -55,6 +55,9 @@ void pylex_release(struct pylex *lx);
 /* Reads the next token into lx->tok. */
 int pylex_next(struct pylex *lx, struct err *e);
 
+/* The next character after the current token and blanks; -1 at the end. */
+int pylex_peek_char(const struct pylex *lx);
+
 /* Describes the current token for messages: "'x'", "end of line", ... */
 void pylex_describe(const struct pytok *t, struct strbuf *out);
 

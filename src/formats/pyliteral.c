@@ -447,29 +447,25 @@ static int parse_assignment(struct parser *p, struct pymodule *m)
 {
 	struct strbuf names = STRBUF_INIT;	/* NUL-separated */
 	struct pyval value = { 0 };
-	size_t count = 0, off = 0;
+	size_t count = 0, off;
 	int r = 0;
 
 	while (!r && is_target(p)) {
 		int line = tok(p)->line, col = tok(p)->col;
 
+		if (count && pylex_peek_char(&p->lx) != '=')
+			break;	/* a name as the value: parse_exprlist says so */
 		sb_add(&names, tok(p)->text.buf, tok(p)->text.len + 1);
 		count++;
 		if ((r = next(p)) < 0)
 			break;
 		if (!is_op(p, '=')) {
-			if (count == 1) {
-				err_at(p->e, p->lx.file, line, col,
-				       "unsupported statement starting with '%s'",
-				       names.buf);
-			} else {
-				err_at(p->e, p->lx.file, line, col,
-				       "'%s' is not a literal", names.buf + off);
-			}
+			err_at(p->e, p->lx.file, line, col,
+			       "unsupported statement starting with '%s'",
+			       names.buf);
 			r = err_hint(p->e, "%s", statement_hint);
 			break;
 		}
-		off = names.len;
 		r = next(p);
 	}
 	if (!r)
