@@ -18,6 +18,9 @@ static const struct internal_tool tools[] = {
 	{ "sysconfigdata", internal_sysconfigdata },
 	{ "build-details", internal_build_details },
 	{ "json", internal_json },
+	{ "triple", internal_triple },
+	{ "triples", internal_triples },
+	{ "sysroot", internal_sysroot },
 	{ NULL, NULL },
 };
 

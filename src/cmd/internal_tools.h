@@ -8,5 +8,8 @@
 int internal_sysconfigdata(int argc, char **argv);
 int internal_build_details(int argc, char **argv);
 int internal_json(int argc, char **argv);
+int internal_triple(int argc, char **argv);
+int internal_triples(int argc, char **argv);
+int internal_sysroot(int argc, char **argv);
 
 #endif
