@@ -518,16 +518,17 @@ int sysroot_find_python(const struct sysroot_query *q,
 	return r;
 }
 
-int sysroot_require_headers(const struct sysroot_query *q,
+static void missing_headers(const struct sysroot_query *q,
 			    const struct sysroot_python *py, struct err *e)
 {
 	const char *include = pyvars_get(&py->vars, "INCLUDEPY");
-	const char *version = pyvars_get(&py->vars, "VERSION");
-	const char *deb = q->triple ? q->triple->debian_arch : "";
+	const char *multiarch = pyvars_get(&py->vars, "MULTIARCH");
 
 	if (py->include_dir)
-		return 0;
-	if (!include || !*include)
+		err_set(e, "no pyconfig.h for '%s' beside '%s'",
+			multiarch && *multiarch ? multiarch : "the target",
+			py->include_dir);
+	else if (!include || !*include)
 		err_set(e, "'%s' has no INCLUDEPY: where are the target's headers?",
 			py->config_file);
 	else if (q->sysroot)
@@ -536,11 +537,24 @@ int sysroot_require_headers(const struct sysroot_query *q,
 	else
 		err_set(e, "no Python.h in '%s' (INCLUDEPY of '%s')", include,
 			py->config_file);
+}
+
+int sysroot_require_headers(const struct sysroot_query *q,
+			    const struct sysroot_python *py, struct err *e)
+{
+	const char *version = pyvars_get(&py->vars, "VERSION");
+	const char *deb = q->triple ? q->triple->debian_arch : "";
+
+	if (py->include_dir && py->pyconfig_dir)
+		return 0;
+	missing_headers(q, py, e);
+	if (!version || !*version)
+		version = "3";
 	if (*deb && q->sysroot)
 		return err_hint(e, "install package 'libpython%s-dev:%s' into the "
 				"root (or make it with 'debootstrap --arch=%s "
-				"--include=libpython%s-dev')", version ? version : "3",
-				deb, deb, version ? version : "3");
+				"--include=libpython%s-dev')", version, deb, deb,
+				version);
 	return err_hint(e, "the target's Python development headers must be "
 			"installed where its configuration says");
 }

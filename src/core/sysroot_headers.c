@@ -83,6 +83,24 @@ found:
 	return sb_detach(&sb, NULL);
 }
 
+/*
+ * Debian's INCLUDEPY/pyconfig.h only picks <MULTIARCH/python3.X/pyconfig.h>
+ * by the compiler's predefined macros: it is no pyconfig.h by itself.
+ */
+static int is_multiarch_wrapper(const char *path)
+{
+	struct strbuf text = STRBUF_INIT;
+	struct err e = ERR_INIT;
+	int yes = 0;
+
+	if (!read_file(path, &text, &e))
+		yes = strstr(text.buf, "/pyconfig.h>") != NULL &&
+		      !strstr(text.buf, "#define SIZEOF_VOID_P");
+	err_release(&e);
+	sb_release(&text);
+	return yes;
+}
+
 /* The folder of the real pyconfig.h: Debian keeps it per architecture in
  * INCLUDE_ROOT/MULTIARCH/python3.X/, behind a wrapper in INCLUDEPY. */
 static void locate_pyconfig(struct sysroot_python *py)
@@ -106,7 +124,7 @@ static void locate_pyconfig(struct sysroot_python *py)
 	if (!py->pyconfig_dir) {
 		sb_reset(&path);
 		path_join(&path, py->include_dir, "pyconfig.h");
-		if (is_regular_file(path.buf))
+		if (is_regular_file(path.buf) && !is_multiarch_wrapper(path.buf))
 			py->pyconfig_dir = xstrdup(py->include_dir);
 	}
 	sb_release(&path);
