@@ -149,9 +149,15 @@ static int octal_escape(struct pylex *lx, size_t bs, size_t *p, int bytes,
 		utf8_add(out, v);
 		return 0;
 	}
-	if (v > 0xff)
-		return error_at(lx, bs, e, "octal escape '%s' is out of range for bytes",
-				"\\ooo");
+	if (v > 0xff) {
+		struct strbuf esc = STRBUF_INIT;
+
+		sb_add(&esc, lx->buf + bs, *p - bs);
+		error_at(lx, bs, e, "octal escape '%s' is out of range for bytes",
+			 esc.buf);
+		sb_release(&esc);
+		return -1;
+	}
 	sb_addc(out, (int)v);
 	return 0;
 }

@@ -240,7 +240,7 @@ static void test_string_errors(void)
 	CHECK_STR(lit_err("'\\ud800'"),
 		  "1:2: surrogate escape '\\uXXXX' cannot be stored as UTF-8");
 	CHECK_STR(lit_err("'\\N{DASH}'"), "1:2: '\\N{...}' escapes are not supported");
-	CHECK_STR(lit_err("b'\\400'"), "1:3: octal escape '\\ooo' is out of range for bytes");
+	CHECK_STR(lit_err("b'\\400'"), "1:3: octal escape '\\400' is out of range for bytes");
 	CHECK_STR(lit_err("b'\xc3\xa9'"), "1:3: non-ASCII character in a bytes literal");
 	CHECK_STR(lit_err("f'{x}'"), "1:1: f-strings are not literals");
 	CHECK_STR(lit_err("rf'x'"), "1:1: f-strings are not literals");
