@@ -61,4 +61,23 @@ int pylex_peek_char(const struct pylex *lx);
 /* Describes the current token for messages: "'x'", "end of line", ... */
 void pylex_describe(const struct pytok *t, struct strbuf *out);
 
+/*
+ * Shared by pylex.c, pylex_string.c and pylex_number.c only.
+ */
+int pylex_col(const struct pylex *lx, size_t pos);
+/* err_at() at pos of the current line, with one string argument. */
+int pylex_error(struct pylex *lx, size_t pos, struct err *e, const char *fmt,
+		const char *arg);
+/* The length of the line break at pos: 0, 1 ("\n", "\r") or 2 ("\r\n"). */
+size_t pylex_newline_len(const struct pylex *lx, size_t pos);
+/* Records that a line starts at pos. */
+void pylex_new_line(struct pylex *lx, size_t pos);
+int pylex_hex_value(int c);
+int pylex_is_name_char(int c);
+/* A string literal whose opening quote is at qpos; sets lx->pos after it. */
+int pylex_string(struct pylex *lx, size_t qpos, int raw, int bytes,
+		 struct err *e);
+/* A number at lx->pos. */
+int pylex_number(struct pylex *lx, struct err *e);
+
 #endif
