@@ -2,6 +2,7 @@
 #include "../base/xalloc.h"
 #include "../core/discover.h"
 #include "../core/interp.h"
+#include "../core/target_cross.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +15,13 @@ const char target_opts_help[] =
 	"  --config-file FILE     a target configuration file (key=value, or PyO3's\n"
 	"                         PYO3_CONFIG_FILE form) (repeatable)\n"
 	"  --set KEY=VALUE        override one field of every target (repeatable)\n"
-	"  --abi3 3.X             build for the stable ABI with floor 3.X\n";
+	"  --abi3 3.X             build for the stable ABI with floor 3.X\n"
+	"  --target TRIPLE        cross-compile for TRIPLE (GNU or Rust form:\n"
+	"                         aarch64-linux-gnu, armv7-unknown-linux-gnueabihf,\n"
+	"                         aarch64-pc-windows-msvc, ...)\n"
+	"  --sysroot DIR          the target's root file system, holding its Python\n"
+	"  --cross-lib-dir DIR    the target Python's lib folder (with _sysconfigdata)\n"
+	"  --sysconfigdata FILE   the target's _sysconfigdata_*.py itself\n";
 
 void target_opts_init(struct target_opts *o)
 {
@@ -57,6 +64,18 @@ int target_opts_match(struct args *a, struct target_opts *o, struct err *e)
 		o->all_pythons = 1;
 	} else if (args_is(a, "abi3", NULL)) {
 		if (args_value(a, &o->abi3, e))
+			return -1;
+	} else if (args_is(a, "target", NULL)) {
+		if (args_value(a, &o->triple, e))
+			return -1;
+	} else if (args_is(a, "sysroot", NULL)) {
+		if (args_value(a, &o->sysroot, e))
+			return -1;
+	} else if (args_is(a, "cross-lib-dir", NULL)) {
+		if (args_value(a, &o->cross_lib_dir, e))
+			return -1;
+	} else if (args_is(a, "sysconfigdata", NULL)) {
+		if (args_value(a, &o->sysconfigdata, e))
 			return -1;
 	} else {
 		return 0;
@@ -190,6 +209,32 @@ static int add_config_file(const struct target_opts *o, struct target_list *l,
 	return finish_target(o, t, path, e);
 }
 
+/* --target: a target described by data, never by running its Python. */
+static int add_cross(const struct target_opts *o, struct target_list *l,
+		     struct err *e)
+{
+	const struct triple *tr;
+	struct cross_opts co;
+	struct target *t;
+	int rc;
+
+	if (triple_lookup(o->triple, &tr, e))
+		return -1;
+	memset(&co, 0, sizeof(co));
+	co.sysroot = o->sysroot;
+	co.cross_lib_dir = o->cross_lib_dir;
+	co.sysconfigdata = o->sysconfigdata;
+	co.abi3 = o->abi3;
+	t = new_item(l);
+	if (!strcmp(tr->os, "windows"))
+		rc = target_windows_init(t, tr, &co, e);
+	else
+		rc = target_cross_init(t, tr, &co, e);
+	if (rc)
+		return -1;
+	return finish_target(o, t, o->triple, e);
+}
+
 int target_opts_resolve(const struct target_opts *o, struct target **out,
 			size_t *n, struct err *e)
 {
@@ -203,6 +248,10 @@ int target_opts_resolve(const struct target_opts *o, struct target **out,
 		rc = add_config_file(o, &l, o->config_files[i], e);
 	if (!rc && o->all_pythons)
 		rc = add_all_pythons(o, &l, e);
+	if (!rc && o->triple)
+		rc = add_cross(o, &l, e);
+	else if (!rc && (o->sysroot || o->cross_lib_dir || o->sysconfigdata))
+		rc = err_set(e, "--sysroot, --cross-lib-dir and --sysconfigdata need --target TRIPLE");
 	if (!rc && !l.n) {
 		static const char *const dflt[] = { "python3" };
 
