@@ -11,6 +11,8 @@ int cmd_config(int argc, char **argv);
 int cmd_internal(int argc, char **argv);
 /* internal tools */
 int cmd_toml_json(int argc, char **argv);
+int cmd_pep440(int argc, char **argv);
+int cmd_pep508(int argc, char **argv);
 
 /* Prints e to stderr and returns its exit status. */
 struct err;

@@ -15,6 +15,8 @@ struct internal_tool {
 
 static const struct internal_tool tools[] = {
 	{ "toml-json", cmd_toml_json },
+	{ "pep440", cmd_pep440 },
+	{ "pep508", cmd_pep508 },
 	{ NULL, NULL },
 };
 
