@@ -96,18 +96,17 @@ static void add_ref_ptr(struct editor *ed, const char *s)
  */
 static int collect_refs(struct editor *ed)
 {
-	struct elf_symbols syms = ELF_SYMBOLS_INIT;
+	const struct elf_symbols *syms = &ed->dynsyms;
 	const struct elf_versions *v = &ed->vers;
 	size_t i, j;
 
 	for (i = 0; i < ed->ef->ndyn; i++)
 		if (is_string_tag(ed->ef->dyn[i].tag))
 			add_ref(ed, ed->ef->dyn[i].val);
-	if (elf_read_dynsyms(ed->ef, &syms, ed->e))
+	if (elf_read_dynsyms(ed->ef, &ed->dynsyms, ed->e))
 		return -1;
-	for (i = 0; i < syms.nr; i++)
-		add_ref_ptr(ed, syms.v[i].name);
-	elf_symbols_release(&syms);
+	for (i = 0; i < syms->nr; i++)
+		add_ref_ptr(ed, syms->v[i].name);
 	for (i = 0; i < v->nneeds; i++) {
 		add_ref_ptr(ed, v->needs[i].file);
 		for (j = 0; j < v->needs[i].naux; j++)
@@ -208,16 +207,21 @@ static void insert_entry(struct editor *ed, int64_t tag, uint64_t val)
 static void remove_needed(struct editor *ed, const char *name)
 {
 	size_t i = 0;
+	int found = 0;
 
 	while (i < ed->ndyn) {
 		const char *s = ed->dyn[i].tag == ELF_DT_NEEDED
 				? str_at(ed, ed->dyn[i].val) : NULL;
 
-		if (s && !strcmp(s, name))
+		if (s && !strcmp(s, name)) {
 			remove_entry(ed, i);
-		else
+			found = 1;
+		} else {
 			i++;
+		}
 	}
+	if (found)
+		elf_edit_drop_version_needs(ed, name);
 }
 
 /* Points DT_NEEDED from and the version needs of file from at to. */
@@ -255,7 +259,7 @@ static void replace_needed(struct editor *ed, const char *from,
 	for (i = 0; i < ed->vers.nneeds; i++) {
 		const struct elf_verneed *vn = &ed->vers.needs[i];
 
-		if (strcmp(vn->file, from))
+		if (ed->vers_dropped[i] || strcmp(vn->file, from))
 			continue;
 		/* vn_file is at byte 4 of the Verneed record. */
 		elf_store((unsigned char *)ed->img.buf + vn->offset + 4, 4,
@@ -348,7 +352,7 @@ static int check_input(const struct elf_file *ef, struct err *e)
 	return 0;
 }
 
-static void apply_all(struct editor *ed, const struct elf_edit *spec)
+static int apply_all(struct editor *ed, const struct elf_edit *spec)
 {
 	size_t i;
 
@@ -358,9 +362,12 @@ static void apply_all(struct editor *ed, const struct elf_edit *spec)
 				 spec->set_soname);
 	for (i = 0; i < spec->nremove_needed; i++)
 		remove_needed(ed, spec->remove_needed[i]);
+	if (elf_edit_relink_version_needs(ed))
+		return -1;
 	for (i = 0; i < spec->nreplace_needed; i++)
 		replace_needed(ed, spec->replace_needed[i].from,
 			       spec->replace_needed[i].to);
+	return 0;
 }
 
 /* The result must read back as a valid ELF file. */
@@ -398,10 +405,9 @@ int elf_edit_apply(const void *in, size_t size, const char *name,
 	ed.alloc_dyn = ef.ndyn + 1;
 	ed.dyn = xmemdup(ef.dyn, ed.alloc_dyn * sizeof(*ed.dyn));
 	ed.ndyn = ef.ndyn;
-	if (collect_refs(&ed))
-		goto out;
-	apply_all(&ed, spec);
-	if (elf_edit_write(&ed) || verify(&ed, name, e))
+	ed.vers_dropped = xcalloc(ed.vers.nneeds + 1, 1);
+	if (collect_refs(&ed) || apply_all(&ed, spec) ||
+	    elf_edit_write(&ed) || verify(&ed, name, e))
 		goto out;
 	sb_add(out, ed.img.buf, ed.img.len);
 	ret = 0;
@@ -411,6 +417,8 @@ out:
 	sb_release(&ed.img);
 	sb_release(&ed.added);
 	elf_versions_release(&ed.vers);
+	free(ed.vers_dropped);
+	elf_symbols_release(&ed.dynsyms);
 	elf_release(&ef);
 	return ret;
 }

@@ -26,6 +26,8 @@ struct editor {
 	size_t nrefs, alloc_refs;
 
 	struct elf_versions vers;
+	char *vers_dropped;		/* per vers.needs[i]: unlinked */
+	struct elf_symbols dynsyms;
 };
 
 /*
@@ -33,5 +35,11 @@ struct editor {
  * they fit, else in a new PT_LOAD segment at the end (elf_edit_write.c).
  */
 int elf_edit_write(struct editor *ed);
+/* Writes a section header at its place in ed->img. */
+void elf_edit_write_shdr(struct editor *ed, size_t index,
+			 const struct elf_shdr *sh);
+/* Drops the version needs of removed libraries (elf_edit_versions.c). */
+void elf_edit_drop_version_needs(struct editor *ed, const char *file);
+int elf_edit_relink_version_needs(struct editor *ed);
 
 #endif
