@@ -341,14 +341,17 @@ static void apply_rpath(struct editor *ed, const struct elf_edit *spec)
 
 static int check_input(const struct elf_file *ef, struct err *e)
 {
+	uint64_t v;
+
 	if (ef->type != ELF_ET_DYN && ef->type != ELF_ET_EXEC)
 		return err_at(e, ef->name, 0, 0, "cannot edit an ELF file of type %s (need a shared library or an executable)",
 			      elf_type_name(ef->type));
 	if (!elf_segment_by_type(ef, ELF_PT_DYNAMIC) ||
 	    !elf_segment_by_type(ef, ELF_PT_LOAD))
 		return err_at(e, ef->name, 0, 0, "cannot edit a statically linked file (no PT_DYNAMIC segment)");
-	if (!ef->has_dynstr)
-		return err_at(e, ef->name, 0, 0, "cannot edit a file without a dynamic string table (no DT_STRTAB)");
+	if (!ef->has_dynstr || !elf_dyn_get(ef, ELF_DT_STRTAB, &v) ||
+	    !elf_dyn_get(ef, ELF_DT_STRSZ, &v))
+		return err_at(e, ef->name, 0, 0, "cannot edit a file without a dynamic string table (DT_STRTAB and DT_STRSZ)");
 	return 0;
 }
 
@@ -402,8 +405,8 @@ int elf_edit_apply(const void *in, size_t size, const char *name,
 	if (check_input(&ef, e) || elf_read_versions(&ef, &ed.vers, e))
 		goto out;
 	sb_add(&ed.img, in, size);
-	ed.alloc_dyn = ef.ndyn + 1;
-	ed.dyn = xmemdup(ef.dyn, ed.alloc_dyn * sizeof(*ed.dyn));
+	ALLOC_GROW(ed.dyn, ef.ndyn + 1, ed.alloc_dyn);
+	memcpy(ed.dyn, ef.dyn, ef.ndyn * sizeof(*ed.dyn));
 	ed.ndyn = ef.ndyn;
 	ed.vers_dropped = xcalloc(ed.vers.nneeds + 1, 1);
 	if (collect_refs(&ed) || apply_all(&ed, spec) ||
