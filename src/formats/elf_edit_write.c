@@ -336,8 +336,10 @@ static void write_header_and_phdrs(struct editor *ed, const struct layout *lo)
 	size_t i;
 
 	if (lo->move_phdrs) {
-		/* The old table is dead: clear it rather than leave a decoy. */
-		memset(img + ef->phoff, 0, ef->nphdrs * ef->phentsize);
+		/*
+		 * The old table stays as it is: nothing points at it any more,
+		 * and in a malformed file it may overlap tables just written.
+		 */
 		elf_store(img + (ef->is64 ? 0x20 : 0x1c), ef->is64 ? 8 : 4,
 			  ef->msb, phoff);
 		elf_store(img + (ef->is64 ? 0x38 : 0x2c), 2, ef->msb, lo->nph);
