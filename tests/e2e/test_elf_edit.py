@@ -12,6 +12,7 @@ import json
 import os
 import re
 import shutil
+import struct
 import subprocess
 import sys
 
@@ -223,6 +224,32 @@ def test_lld_library_grows_dynamic(tmp, name):
     grew = sum(map(len, dyn_entries(ours))) > sum(map(len, dyn_entries(lib)))
     moved = int(dyn[0].split()[1], 16) >= os.path.getsize(lib)
     assert moved == grew, dyn
+
+
+def null_out_note_phdr(path):
+    """Turns the PT_NOTE program header of a 64-bit LE file into PT_NULL."""
+    data = bytearray(path.read_bytes())
+    phoff, = struct.unpack_from("<Q", data, 0x20)
+    phentsize, phnum = struct.unpack_from("<HH", data, 0x36)
+    for i in range(phnum):
+        at = phoff + i * phentsize
+        if struct.unpack_from("<I", data, at)[0] == 4:
+            data[at:at + phentsize] = bytes(phentsize)
+            break
+    path.write_bytes(bytes(data))
+    return phoff, phnum
+
+
+def test_null_program_header_is_reused(tmp):
+    lib = build(tmp, "gcc")
+    phoff, phnum = null_out_note_phdr(lib)
+    ours, _ = edit_both(lib, "null-slot", ["--set-rpath", LONG_RPATH])
+    head = run([READELF, "-hW", ours]).stdout
+    assert "Start of program headers:          %d" % phoff in head
+    assert "Number of program headers:         %d" % phnum in head
+    assert native_loader(tmp)(ours).strip() == EXPECTED
+    if ELFLINT:
+        assert not elflint(ours) - elflint(lib)
 
 
 def test_rpath_is_used_by_the_loader(tmp):

@@ -579,6 +579,37 @@ static void test_edit_32_msb(void)
 	check_edits(0, 1);
 }
 
+/* A PT_NULL entry is reused for the new segment: no table move. */
+static void test_edit_reuses_null_phdr(void)
+{
+	struct img im;
+	struct elf_edit ed;
+	struct err e = ERR_INIT;
+	struct strbuf out = STRBUF_INIT;
+	struct elf_file ef;
+
+	build(&im, 1, 0);
+	put_phdr(&im, 0, ELF_PT_NULL, 0, 0, 0, 0);
+	put_phdr(&im, 2, ELF_PT_LOAD, ELF_PF_R | ELF_PF_W, 0, IMG_SIZE, 0x1000);
+	elf_edit_init(&ed);
+	ed.set_soname = "a-soname-that-needs-a-new-string-table.so";
+	CHECK_INT(edit(&im, &ed, &out, &e), 0);
+	if (CHECK(elf_parse(&ef, out.buf, out.len, "out", &e) == 0)) {
+		CHECK_INT(ef.phoff, PHOFF);
+		CHECK_INT(ef.nphdrs, NPHDRS);
+		CHECK_INT(ef.phdrs[0].type, ELF_PT_DYNAMIC);
+		CHECK_INT(ef.phdrs[1].type, ELF_PT_LOAD);
+		CHECK_INT(ef.phdrs[2].type, ELF_PT_LOAD);
+		CHECK(ef.phdrs[2].offset >= IMG_SIZE && ef.phdrs[2].vaddr >= 0x1000);
+		CHECK_INT(ef.phdrs[2].offset % 0x1000, ef.phdrs[2].vaddr % 0x1000);
+		CHECK_STR(ef.soname, "a-soname-that-needs-a-new-string-table.so");
+		elf_release(&ef);
+	}
+	elf_edit_release(&ed);
+	sb_release(&out);
+	err_release(&e);
+}
+
 /* What fits stays in place: the file keeps its size. */
 static void test_edit_in_place(void)
 {
@@ -730,6 +761,7 @@ int main(void)
 	RUN(test_edit_64_lsb);
 	RUN(test_edit_32_msb);
 	RUN(test_edit_in_place);
+	RUN(test_edit_reuses_null_phdr);
 	RUN(test_edit_grows_dynamic);
 	RUN(test_edit_drops_version_needs);
 	RUN(test_edit_errors);
