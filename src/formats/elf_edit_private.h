@@ -31,6 +31,20 @@ struct editor {
 };
 
 /*
+ * The dynamic string table (elf_edit_strings.c). collect_refs records
+ * every offset something points to; str_at reads the new table (old
+ * bytes, then the added strings); find_or_add returns an offset of s,
+ * reusing an existing string or suffix; place_string returns the offset
+ * nself references at old_off should take to read s, overwriting the old
+ * string in place when s fits there and nothing else points into it.
+ */
+int elf_edit_collect_refs(struct editor *ed);
+const char *elf_edit_str_at(const struct editor *ed, uint64_t off);
+uint64_t elf_edit_find_or_add(struct editor *ed, const char *s);
+uint64_t elf_edit_place_string(struct editor *ed, uint64_t old_off,
+			       const char *s, size_t nself);
+
+/*
  * Lays out and writes ed->dyn and ed->added into ed->img: in place when
  * they fit, else in a new PT_LOAD segment at the end (elf_edit_write.c).
  */
