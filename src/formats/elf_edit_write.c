@@ -143,7 +143,8 @@ static int memory_extent(const struct elf_file *ef, uint64_t *end,
 /*
  * The new table: the old one with the new PT_LOAD after the last
  * PT_LOAD (they must stay sorted by address), in the place of a PT_NULL
- * entry when there is one.
+ * entry when there is one. A table that has to move gets a spare PT_NULL
+ * at its end, so that a later edit of the file need not move it again.
  */
 static void plan_phdrs(const struct elf_file *ef, struct layout *lo)
 {
@@ -156,7 +157,7 @@ static void plan_phdrs(const struct elf_file *ef, struct layout *lo)
 			null_at = i;
 	}
 	lo->move_phdrs = null_at == ef->nphdrs;
-	lo->ph = xcalloc(ef->nphdrs + 1, sizeof(*lo->ph));
+	lo->ph = xcalloc(ef->nphdrs + 2, sizeof(*lo->ph));
 	for (i = 0; i < ef->nphdrs; i++) {
 		if (i != null_at)
 			lo->ph[n++] = ef->phdrs[i];
@@ -165,6 +166,8 @@ static void plan_phdrs(const struct elf_file *ef, struct layout *lo)
 			lo->ph[n++].type = ELF_PT_LOAD;	/* filled later */
 		}
 	}
+	if (lo->move_phdrs)
+		n++;		/* the spare PT_NULL, all zero */
 	lo->nph = n;
 }
 
