@@ -15,6 +15,13 @@ struct internal_tool {
 };
 
 static const struct internal_tool tools[] = {
+	{ "toml-json", cmd_toml_json },
+	{ "zip-list", internal_zip_list },
+	{ "zip-pack", internal_zip_pack },
+	{ "tar-pack", internal_tar_pack },
+	{ "elf-info", tool_elf_info },
+	{ "elf-edit", tool_elf_edit },
+	{ "pe-info", internal_pe_info },
 	{ "sysconfigdata", internal_sysconfigdata },
 	{ "build-details", internal_build_details },
 	{ "json", internal_json },

@@ -1,0 +1,128 @@
+/*
+ * A streaming zip writer for wheels: deterministic bytes, bounded memory.
+ *
+ *   struct zip_writer zw;
+ *   struct zip_writer_opts o = ZIP_WRITER_OPTS_INIT;
+ *   struct zip_digest d;
+ *   o.epoch = source_date_epoch;
+ *   if (zip_writer_open(&zw, "out.whl", &o, e) ||
+ *       zip_writer_add_file(&zw, "pkg/mod.so", "build/mod.so", 1, &d, e) ||
+ *       zip_writer_add_mem(&zw, "pkg-1.0.dist-info/RECORD", rec, len, 0, NULL, e) ||
+ *       zip_writer_finish(&zw, e))
+ *           ... on failure the writer has already cleaned up ...
+ *
+ * Entries are written in the order given (the caller sorts). Every entry gets
+ * the same timestamp (opts.epoch in UTC, clamped to 1980-01-01 at the
+ * earliest), Unix permissions 0644 or 0755 as a regular file, and the
+ * "made by Unix" attribute. No extra fields are written except ZIP64 ones,
+ * and only where a size or offset needs them, so the same input always gives
+ * the same bytes.
+ *
+ * Compression: each entry is deflated at opts.level. An entry is STORED
+ * instead when deflate does not make it smaller: the data is deflated straight
+ * into the archive and, if the result is not smaller, the writer seeks back
+ * and rewrites the entry stored (reading a file entry a second time, and
+ * failing if it changed in between). Entries larger than ZIP_PROBE_SIZE are
+ * first probed: if their first ZIP_PROBE_SIZE bytes do not deflate below 97%,
+ * the whole entry is stored without trying (compressed media, random data).
+ * Memory use does not depend on entry sizes: files are streamed in chunks.
+ *
+ * Local headers are patched in place after the data (no data descriptors),
+ * so the output must be seekable: zip_writer_open() writes through an
+ * atomic_file (the archive appears whole at finish, or not at all).
+ *
+ * After any error the writer is unusable: it has removed its temporary file
+ * and freed its memory (zip_writer_abort() is then a no-op).
+ */
+#ifndef WW_ZIP_WRITE_H
+#define WW_ZIP_WRITE_H
+
+#include "../base/err.h"
+#include "../base/fs.h"
+#include "zip_format.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <zlib.h>
+
+/*
+ * Level 6 is zlib's own default and what Python's zipfile (and so `wheel
+ * pack`) uses; see docs/zip.md for the measurements behind the choice.
+ */
+#define ZIP_DEFAULT_LEVEL	6
+#define ZIP_PROBE_SIZE		(64 * 1024)
+
+struct zip_writer_opts {
+	int level;		/* 0 (store everything) to 9 */
+	long long epoch;	/* SOURCE_DATE_EPOCH; below 1980 means 1980 */
+	int force_zip64;	/* test hook: ZIP64 records for every entry */
+};
+
+#define ZIP_WRITER_OPTS_INIT { ZIP_DEFAULT_LEVEL, 0, 0 }
+
+/* What a wheel's RECORD needs about an entry's uncompressed content. */
+struct zip_digest {
+	uint64_t size;
+	unsigned char sha256[32];
+};
+
+/* One written entry, as the central directory will describe it. */
+struct zip_written_entry {
+	char *name;		/* owned */
+	size_t name_len;
+	uint64_t offset;	/* of the local header */
+	uint64_t size, csize;
+	uint32_t crc;
+	uint16_t method;
+	uint16_t mode;		/* 0644 or 0755 */
+	unsigned zip64_local : 1;	/* local header has a ZIP64 extra */
+};
+
+struct zip_writer {
+	struct atomic_file af;
+	FILE *fp;		/* af.fp, or the caller's stream */
+	int own_file;		/* fp belongs to af */
+	uint64_t pos;		/* end of the data written so far */
+	struct zip_written_entry *ents;
+	size_t nr, alloc;
+	struct zip_name_set names;	/* points into ents[].name */
+	int level, force_zip64;
+	uint16_t dos_date, dos_time;
+	z_stream z;
+	int z_ready;
+	unsigned char *inbuf, *outbuf;
+	const char *label;	/* the archive's name, for messages */
+};
+
+/* Creates dest through an atomic_file. */
+int zip_writer_open(struct zip_writer *zw, const char *dest,
+		    const struct zip_writer_opts *o, struct err *e);
+
+/*
+ * Writes to the caller's stream, which must be seekable, positioned at 0 and
+ * a regular file (the writer truncates it at finish). The caller closes fp.
+ */
+int zip_writer_open_fp(struct zip_writer *zw, FILE *fp, const char *label,
+		       const struct zip_writer_opts *o, struct err *e);
+
+/* Adds an entry from memory. digest may be NULL. */
+int zip_writer_add_mem(struct zip_writer *zw, const char *name,
+		       const void *data, size_t len, int executable,
+		       struct zip_digest *digest, struct err *e);
+
+/* Adds an entry streamed from the file at path. digest may be NULL. */
+int zip_writer_add_file(struct zip_writer *zw, const char *name,
+			const char *path, int executable,
+			struct zip_digest *digest, struct err *e);
+
+/*
+ * Writes the central directory and the end records, then commits the
+ * atomic_file (or flushes and truncates the caller's stream). Frees
+ * everything either way.
+ */
+int zip_writer_finish(struct zip_writer *zw, struct err *e);
+
+/* Gives up: removes the temporary file and frees everything. */
+void zip_writer_abort(struct zip_writer *zw);
+
+#endif
