@@ -231,7 +231,8 @@ static int is_in(const struct candidate *c)
 static void check_target(const struct triple *t, struct candidate *c)
 {
 	const char *multiarch = get(c, "MULTIARCH");
-	int bits = atoi(get(c, "SIZEOF_VOID_P")) * 8;
+	long size = strtol(get(c, "SIZEOF_VOID_P"), NULL, 10);
+	int bits = size > 0 && size <= 16 ? (int)size * 8 : 0;
 
 	if (!t || !is_in(c))
 		return;
