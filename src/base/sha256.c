@@ -59,11 +59,17 @@ static void blocks_portable(uint32_t h[8], const unsigned char *p,
 	}
 }
 
+/* -1: not asked yet. Threads may race to ask: same answer. */
+static _Atomic int have_x86_sha = -1;
+
+void sha256_force_portable(int on)
+{
+	atomic_store_explicit(&have_x86_sha, on ? 0 : -1, memory_order_relaxed);
+}
+
 /* The SHA extensions of x86 CPUs when present (sha256_x86.c), else C. */
 static void blocks(uint32_t h[8], const unsigned char *p, size_t nblocks)
 {
-	/* -1: not asked yet. Threads may race to ask: same answer. */
-	static _Atomic int have_x86_sha = -1;
 	int have = atomic_load_explicit(&have_x86_sha, memory_order_relaxed);
 
 	if (have < 0) {
