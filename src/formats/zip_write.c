@@ -141,14 +141,15 @@ static int source_read_failed(struct zip_writer *zw, const struct source *s,
 }
 
 /*
- * Hands out the next chunk of content: a pointer into memory, or zw->inbuf
- * filled from the file. *n is 0 at the end (and then a file must be at EOF).
+ * Hands out the next chunk of content, at most max (<= IN_CHUNK) bytes: a
+ * pointer into memory, or zw->inbuf filled from the file. *n is 0 at the
+ * end (and then a file must be at EOF).
  */
-static int source_next(struct zip_writer *zw, struct source *s,
+static int source_next(struct zip_writer *zw, struct source *s, size_t max,
 		       const unsigned char **p, size_t *n, struct err *e)
 {
 	uint64_t left = s->size - s->done;
-	size_t want = left < IN_CHUNK ? (size_t)left : IN_CHUNK;
+	size_t want = left < max ? (size_t)left : max;
 	size_t got = 0;
 
 	if (s->fd < 0) {
@@ -199,39 +200,11 @@ static int deflate_ready(struct zip_writer *zw)
 	return 0;
 }
 
-/*
- * Whether deflate is worth trying on this content: its first ZIP_PROBE_SIZE
- * bytes must deflate to at most 97% of their size.
- */
-static int probe_says_deflate(struct zip_writer *zw, struct source *s)
-{
-	const unsigned char *p = s->mem;
-	int ret;
-
-	if (s->size <= ZIP_PROBE_SIZE)
-		return 1;
-	if (s->fd >= 0) {
-		if (pread(s->fd, zw->inbuf, ZIP_PROBE_SIZE, 0) != ZIP_PROBE_SIZE)
-			return 1;	/* the real pass will report it */
-		p = zw->inbuf;
-	}
-	if (deflate_ready(zw))
-		die("zlib cannot start a deflate stream");
-	zw->z.next_in = (unsigned char *)p;
-	zw->z.avail_in = ZIP_PROBE_SIZE;
-	zw->z.next_out = zw->outbuf;
-	zw->z.avail_out = OUT_CHUNK;
-	ret = deflate(&zw->z, Z_FINISH);
-	if (ret != Z_STREAM_END)
-		return 1;
-	return zw->z.total_out * 100 <= (uLong)ZIP_PROBE_SIZE * 97;
-}
-
-/* Deflates the chunk into the archive; finish ends the stream. */
+/* Deflates the chunk into the archive with flush (Z_NO_FLUSH ...). */
 static int deflate_chunk(struct zip_writer *zw, const unsigned char *p,
-			 size_t n, int finish, struct pass *ps, struct err *e)
+			 size_t n, int flush, struct pass *ps, struct err *e)
 {
-	int ret;
+	int finish = flush == Z_FINISH, ret;
 
 	zw->z.next_in = (unsigned char *)p;
 	zw->z.avail_in = (uInt)n;
@@ -240,7 +213,7 @@ static int deflate_chunk(struct zip_writer *zw, const unsigned char *p,
 
 		zw->z.next_out = zw->outbuf;
 		zw->z.avail_out = OUT_CHUNK;
-		ret = deflate(&zw->z, finish ? Z_FINISH : Z_NO_FLUSH);
+		ret = deflate(&zw->z, flush);
 		if (ret == Z_STREAM_ERROR)
 			die("zlib deflate stream error");
 		have = OUT_CHUNK - zw->z.avail_out;
@@ -251,10 +224,17 @@ static int deflate_chunk(struct zip_writer *zw, const unsigned char *p,
 	return 0;
 }
 
-/* One pass over the content: checksums, and the bytes into the archive. */
+/*
+ * One pass over the content: checksums, and the bytes into the archive.
+ * A deflated pass over more than ZIP_PROBE_SIZE bytes ends its first block
+ * there (Z_BLOCK: all output so far is written) and gives up, returning 1,
+ * if that much content took more than 97% of its size: such content is
+ * stored without deflating the rest (compressed media, random data).
+ */
 static int write_pass(struct zip_writer *zw, struct source *s, int deflated,
 		      struct pass *ps, struct err *e)
 {
+	int probing = deflated && s->size > ZIP_PROBE_SIZE;
 	const unsigned char *p;
 	size_t n;
 
@@ -265,19 +245,26 @@ static int write_pass(struct zip_writer *zw, struct source *s, int deflated,
 	if (deflated && deflate_ready(zw))
 		die("zlib cannot start a deflate stream");
 	for (;;) {
-		if (source_next(zw, s, &p, &n, e))
+		if (source_next(zw, s, probing ? ZIP_PROBE_SIZE : IN_CHUNK,
+				&p, &n, e))
 			return -1;
 		if (!n)
 			return 0;
 		ps->crc = (uint32_t)crc32(ps->crc, p, (uInt)n);
 		sha256_update(&ps->sha, p, n);
-		if (deflated) {
-			if (deflate_chunk(zw, p, n, s->done == s->size, ps, e))
-				return -1;
-		} else {
+		if (!deflated) {
 			if (put(zw, p, n, e))
 				return -1;
 			ps->csize += n;
+			continue;
+		}
+		if (deflate_chunk(zw, p, n, s->done == s->size ? Z_FINISH :
+				  probing ? Z_BLOCK : Z_NO_FLUSH, ps, e))
+			return -1;
+		if (probing) {
+			probing = 0;
+			if (ps->csize * 100 > (uint64_t)ZIP_PROBE_SIZE * 97)
+				return 1;
 		}
 	}
 }
@@ -384,7 +371,7 @@ static int add_entry(struct zip_writer *zw, const char *name,
 	struct zip_written_entry *ent;
 	struct pass ps;
 	uint64_t data_start;
-	int deflated;
+	int deflated, ret;
 	size_t i;
 
 	if (!zw->fp)
@@ -396,11 +383,12 @@ static int add_entry(struct zip_writer *zw, const char *name,
 	if (write_local_header(zw, ent, 0, e))
 		return -1;
 	data_start = zw->pos;
-	deflated = zw->level > 0 && s->size > 0 && probe_says_deflate(zw, s);
-	if (write_pass(zw, s, deflated, &ps, e))
+	deflated = zw->level > 0 && s->size > 0;
+	ret = write_pass(zw, s, deflated, &ps, e);
+	if (ret < 0)
 		return -1;
-	if (deflated && ps.csize >= s->size) {
-		/* Deflate did not help: store it over what was written. */
+	if (deflated && (ret == 1 || ps.csize >= s->size)) {
+		/* Deflate does not help: store it over what was written. */
 		uint32_t first_crc = ps.crc;
 
 		deflated = 0;
@@ -408,7 +396,7 @@ static int add_entry(struct zip_writer *zw, const char *name,
 		if (seek_to(zw, data_start, e) ||
 		    write_pass(zw, s, 0, &ps, e))
 			return -1;
-		if (ps.crc != first_crc)
+		if (ret == 0 && ps.crc != first_crc)
 			return source_changed(zw, s, e);
 	}
 	ent = &zw->ents[i];
