@@ -121,6 +121,11 @@ def test_zip_pack_reproducible_and_epoch(tmp):
     ww("internal", "zip-pack", tmp / "b.zip", tmp / "tree", env=env, check=0)
     a, b = (tmp / "a.zip").read_bytes(), (tmp / "b.zip").read_bytes()
     assert a == b
+    # Nor does the number of deflate threads.
+    for threads in (1, 3):
+        ww("internal", "zip-pack", "--threads", threads, tmp / "t.zip", tmp / "tree",
+           env=env, check=0)
+        assert (tmp / "t.zip").read_bytes() == a
     with zipfile.ZipFile(tmp / "a.zip") as z:
         # DOS time has 2-second steps: odd seconds round down.
         assert {i.date_time for i in z.infolist()} == {time.gmtime(1700000000)[:6]}
