@@ -14,46 +14,47 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static int writer_open_common(struct zip_writer *zw,
-			      const struct zip_writer_opts *o, struct err *e)
+static int check_level(const struct zip_writer_opts *o, struct err *e)
 {
 	if (o->level < 0 || o->level > 9)
 		return err_set(e, "zip compression level %d is not in 0..9",
 			       o->level);
-	zw->pos = 0;
-	zw->ents = NULL;
-	zw->nr = zw->alloc = 0;
-	memset(&zw->names, 0, sizeof(zw->names));
+	return 0;
+}
+
+/* Everything but the output, which the callers have set up. */
+static void writer_init(struct zip_writer *zw, const struct zip_writer_opts *o)
+{
 	zw->level = o->level;
 	zw->force_zip64 = o->force_zip64;
 	zip_dos_time(o->epoch, &zw->dos_date, &zw->dos_time);
 	zw->pool = deflate_pool_new(o->level ? o->threads : 0, o->level);
-	zw->pending = NULL;
 	zw->inbuf = xmalloc(ZIP_STORE_CHUNK);
-	return 0;
 }
 
 int zip_writer_open(struct zip_writer *zw, const char *dest,
 		    const struct zip_writer_opts *o, struct err *e)
 {
 	memset(zw, 0, sizeof(*zw));
-	if (o->level < 0 || o->level > 9)
-		return writer_open_common(zw, o, e);	/* reports it */
-	if (atomic_open(&zw->af, dest, e))
+	if (check_level(o, e) || atomic_open(&zw->af, dest, e))
 		return -1;
 	zw->fp = zw->af.fp;
 	zw->own_file = 1;
 	zw->label = zw->af.dest;
-	return writer_open_common(zw, o, e);
+	writer_init(zw, o);
+	return 0;
 }
 
 int zip_writer_open_fp(struct zip_writer *zw, FILE *fp, const char *label,
 		       const struct zip_writer_opts *o, struct err *e)
 {
 	memset(zw, 0, sizeof(*zw));
+	if (check_level(o, e))
+		return -1;
 	zw->fp = fp;
 	zw->label = label;
-	return writer_open_common(zw, o, e);
+	writer_init(zw, o);
+	return 0;
 }
 
 static void writer_free(struct zip_writer *zw)
