@@ -68,7 +68,9 @@ int atomic_commit(struct atomic_file *af, struct err *e)
 {
 	int bad = ferror(af->fp);
 
-	if (fflush(af->fp) || fsync(fileno(af->fp)))
+	/* No fsync: the rename makes the file whole against a killed process,
+	 * which is the promise; durability across power loss is the system's. */
+	if (fflush(af->fp))
 		bad = 1;
 	if (fclose(af->fp))
 		bad = 1;

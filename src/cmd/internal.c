@@ -3,6 +3,7 @@
  * suites (for example the toml-test decoder). Not part of the stable CLI.
  */
 #include "commands.h"
+#include "internal_tools.h"
 #include "../base/err.h"
 
 #include <stdio.h>
@@ -14,9 +15,21 @@ struct internal_tool {
 };
 
 static const struct internal_tool tools[] = {
+	{ "toml-json", cmd_toml_json },
 	{ "zip-list", internal_zip_list },
 	{ "zip-pack", internal_zip_pack },
 	{ "tar-pack", internal_tar_pack },
+	{ "elf-info", tool_elf_info },
+	{ "elf-edit", tool_elf_edit },
+	{ "pe-info", internal_pe_info },
+	{ "sysconfigdata", internal_sysconfigdata },
+	{ "build-details", internal_build_details },
+	{ "json", internal_json },
+	{ "triple", internal_triple },
+	{ "triples", internal_triples },
+	{ "sysroot", internal_sysroot },
+	{ "pep440", cmd_pep440 },
+	{ "pep508", cmd_pep508 },
 	{ NULL, NULL },
 };
 

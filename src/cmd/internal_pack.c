@@ -16,25 +16,11 @@
 #include "../formats/tar_write.h"
 #include "../formats/zip_write.h"
 
+#include "../base/epoch.h"
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* SOURCE_DATE_EPOCH from the environment; 0 (1970, so 1980) when unset. */
-static int source_date_epoch(long long *epoch, struct err *e)
-{
-	const char *s = getenv("SOURCE_DATE_EPOCH");
-	char *end;
-
-	*epoch = 0;
-	if (!s || !*s)
-		return 0;
-	errno = 0;
-	*epoch = strtoll(s, &end, 10);
-	if (errno || *end || *epoch < 0)
-		return err_set(e, "SOURCE_DATE_EPOCH '%s' is not a number of seconds", s);
-	return 0;
-}
 
 static int parse_level(const char *s, int *level, struct err *e)
 {

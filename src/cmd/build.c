@@ -1,0 +1,235 @@
+/* `wheelwright build`: compile a project's modules for every target. */
+#include "commands.h"
+#include "target_opts.h"
+#include "../base/fs.h"
+#include "../base/xalloc.h"
+#include "../core/pyproject.h"
+#include "../engine/build.h"
+#include "../engine/wheel.h"
+#include "../platform/proc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char usage[] =
+	"usage: wheelwright build [DIR] [TARGET-OPTIONS] [-o OUTDIR] [-j N] [--release|--debug]\n\n"
+	"Compiles the [[tool.wheelwright.ext-modules]] of the project in DIR\n"
+	"(default: here) for each target, every target in its own build folder\n"
+	"build/wheelwright/<configuration hash>, and packs one wheel per target.\n\n"
+	"  -o, --out-dir DIR   where wheels go (default: DIR/dist)\n"
+	"  -j, --jobs N        compile N files at once (default: the number of CPUs)\n"
+	"  --release           -O2 -DNDEBUG (the default)\n"
+	"  --debug             -O0 -g\n\n";
+
+struct build_cmd {
+	const char *dir;
+	const char *out_dir;
+	size_t jobs;
+	int debug;
+	struct target_opts topts;
+};
+
+static void print_job(const struct job *j, void *ctx)
+{
+	(void)ctx;
+	if (j->state == JOB_FAILED) {
+		fprintf(stderr, "wheelwright: error: %s failed (exit status %d):\n",
+			j->label, j->status);
+		fputs(j->output.buf, stderr);
+		if (j->output.len && j->output.buf[j->output.len - 1] != '\n')
+			fputc('\n', stderr);
+	} else if (j->output.len) {
+		fprintf(stderr, "%s:\n%s", j->label, j->output.buf);
+	}
+}
+
+static void print_target(const struct target_build *tb, void *ctx)
+{
+	const struct target *t = tb->target;
+
+	(void)ctx;
+	if (tb->failed)
+		return;
+	if (!tb->compiles && !tb->links)
+		printf("%s-%s-%s: up to date (%s)\n", t->python_tag, t->abi_tag,
+		       t->platform_tag, tb->dir);
+	else
+		printf("%s-%s-%s: built %zu module%s in %.2f s (%zu compiled, %zu linked) (%s)\n",
+		       t->python_tag, t->abi_tag, t->platform_tag, tb->n_mods,
+		       tb->n_mods == 1 ? "" : "s", tb->ms / 1000.0, tb->compiles,
+		       tb->links, tb->dir);
+	fflush(stdout);
+}
+
+static int parse(struct build_cmd *c, int argc, char **argv, struct err *e)
+{
+	struct args a;
+	const char *v;
+	char *arg;
+	int rc;
+
+	args_init(&a, "build", argc, argv);
+	while (args_next(&a, &arg)) {
+		if (args_is(&a, "help", "h")) {
+			printf("%s%s", usage, target_opts_help);
+			exit(0);
+		} else if (args_is(&a, "out-dir", "o")) {
+			if (args_value(&a, &c->out_dir, e))
+				return -1;
+		} else if (args_is(&a, "jobs", "j")) {
+			if (args_value(&a, &v, e))
+				return -1;
+			c->jobs = (size_t)atoi(v);
+			if (c->jobs < 1 || c->jobs > 1024)
+				return err_set(e, "build: -j needs a number from 1 to 1024, not '%s'", v);
+		} else if (args_is(&a, "debug", NULL)) {
+			c->debug = 1;
+		} else if (args_is(&a, "release", NULL)) {
+			c->debug = 0;
+		} else if ((rc = target_opts_match(&a, &c->topts, e)) != 0) {
+			if (rc < 0)
+				return -1;
+		} else if (!args_is_option(&a) && !c->dir) {
+			c->dir = arg;
+		} else {
+			return args_unknown(&a, e);
+		}
+	}
+	if (!c->dir)
+		c->dir = ".";
+	return 0;
+}
+
+/* The output folder as an absolute path: -o relative to here, else DIR/dist. */
+static char *os_realpath_or_join(const char *out, const char *project_dir)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *cwd;
+
+	if (!out) {
+		path_join(&sb, project_dir, "dist");
+		return sb_detach(&sb, NULL);
+	}
+	if (out[0] == '/')
+		return xstrdup(out);
+	cwd = os_realpath(".");
+	path_join(&sb, cwd ? cwd : ".", out);
+	free(cwd);
+	return sb_detach(&sb, NULL);
+}
+
+/*
+ * A project whose every module asks for the same limited API builds abi3
+ * for the targets that have a stable ABI (CPython without free threading).
+ */
+static const char *project_abi3(const struct project *p)
+{
+	size_t i;
+
+	if (!p->n_modules || !*p->modules[0].limited_api)
+		return NULL;
+	for (i = 1; i < p->n_modules; i++)
+		if (strcmp(p->modules[i].limited_api, p->modules[0].limited_api))
+			return NULL;
+	return p->modules[0].limited_api;
+}
+
+/*
+ * Two targets with the same tags would write the same wheel (an abi3 build
+ * for several CPythons, or two installs of one version): keep the first.
+ */
+static void drop_same_tags(struct target *ts, size_t *n)
+{
+	size_t i, j, out = 0;
+
+	for (i = 0; i < *n; i++) {
+		int dup = 0;
+
+		for (j = 0; j < out && !dup; j++)
+			dup = !strcmp(ts[i].python_tag, ts[j].python_tag) &&
+			      !strcmp(ts[i].abi_tag, ts[j].abi_tag) &&
+			      !strcmp(ts[i].platform_tag, ts[j].platform_tag);
+		if (dup) {
+			printf("%s-%s-%s: already built for '%s'; skipping '%s'\n",
+			       ts[i].python_tag, ts[i].abi_tag, ts[i].platform_tag,
+			       ts[j - 1].executable, *ts[i].executable ? ts[i].executable : "(configuration)");
+			target_release(&ts[i]);
+			continue;
+		}
+		if (out != i)
+			ts[out] = ts[i];
+		out++;
+	}
+	*n = out;
+}
+
+static int write_wheels(const struct project *p, struct target_build *tbs,
+			size_t n, const char *out_dir, struct err *e)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		struct strbuf path = STRBUF_INIT;
+
+		if (wheel_write(p, &tbs[i], out_dir, &path, e)) {
+			sb_release(&path);
+			return -1;
+		}
+		printf("wrote %s\n", path.buf);
+		sb_release(&path);
+	}
+	return 0;
+}
+
+int cmd_build(int argc, char **argv)
+{
+	struct build_cmd c;
+	struct project p;
+	struct err e = ERR_INIT;
+	struct target *ts = NULL;
+	struct target_build *tbs = NULL;
+	struct build_opts bo;
+	size_t n = 0, i;
+	int rc = EXIT_OK;
+	char *out_dir = NULL;
+
+	memset(&c, 0, sizeof(c));
+	target_opts_init(&c.topts);
+	project_init(&p);
+	if (parse(&c, argc, argv, &e) || project_load(&p, c.dir, &e))
+		goto fail;
+	c.topts.abi3_if_possible = project_abi3(&p);
+	c.topts.launcher = p.compiler_launcher;
+	if (target_opts_resolve(&c.topts, &ts, &n, &e))
+		goto fail;
+	drop_same_tags(ts, &n);
+	out_dir = os_realpath_or_join(c.out_dir ? c.out_dir : NULL, p.dir);
+	if (chdir(p.dir)) {
+		err_set(&e, "cannot enter '%s'", p.dir);
+		goto fail;
+	}
+	memset(&bo, 0, sizeof(bo));
+	bo.parallel = c.jobs;
+	bo.debug = c.debug;
+	bo.on_job = print_job;
+	bo.on_target = print_target;
+	if (build_targets(&p, ts, n, &bo, &tbs, &e) ||
+	    write_wheels(&p, tbs, n, out_dir, &e))
+		goto fail;
+	goto out;
+fail:
+	rc = cmd_fail(&e);
+out:
+	for (i = 0; tbs && i < n; i++)
+		target_build_release(&tbs[i]);
+	free(tbs);
+	free(out_dir);
+	for (i = 0; i < n; i++)
+		target_release(&ts[i]);
+	free(ts);
+	project_release(&p);
+	target_opts_release(&c.topts);
+	return rc;
+}

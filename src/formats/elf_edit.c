@@ -1,0 +1,446 @@
+/*
+ * ELF editor: what the dynamic array and the dynamic string table become.
+ * The layout of the result (in place or in a new segment) is decided in
+ * elf_edit_write.c.
+ */
+#include "elf_edit.h"
+#include "elf_bytes.h"
+#include "elf_edit_private.h"
+#include "../base/fs.h"
+#include "../base/xalloc.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+void elf_edit_init(struct elf_edit *ed)
+{
+	struct elf_edit blank = ELF_EDIT_INIT;
+
+	*ed = blank;
+}
+
+void elf_edit_release(struct elf_edit *ed)
+{
+	free(ed->remove_needed);
+	free(ed->replace_needed);
+	elf_edit_init(ed);
+}
+
+void elf_edit_add_remove_needed(struct elf_edit *ed, const char *name)
+{
+	ALLOC_GROW(ed->remove_needed, ed->nremove_needed + 1,
+		   ed->alloc_remove_needed);
+	ed->remove_needed[ed->nremove_needed++] = name;
+}
+
+void elf_edit_add_replace_needed(struct elf_edit *ed, const char *from,
+				 const char *to)
+{
+	ALLOC_GROW(ed->replace_needed, ed->nreplace_needed + 1,
+		   ed->alloc_replace_needed);
+	ed->replace_needed[ed->nreplace_needed].from = from;
+	ed->replace_needed[ed->nreplace_needed].to = to;
+	ed->nreplace_needed++;
+}
+
+/* Tags whose value is an offset into the dynamic string table. */
+static int is_string_tag(int64_t tag)
+{
+	switch (tag) {
+	case ELF_DT_NEEDED: case ELF_DT_SONAME: case ELF_DT_RPATH:
+	case ELF_DT_RUNPATH: case ELF_DT_AUXILIARY: case ELF_DT_FILTER:
+	case 0x6ffffefa: case 0x6ffffefb: case 0x6ffffefc:
+		/* DT_CONFIG, DT_DEPAUDIT, DT_AUDIT */
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* The string at off of the new .dynstr (old bytes, then the added). */
+static const char *str_at(const struct editor *ed, uint64_t off)
+{
+	const struct elf_file *ef = ed->ef;
+
+	if (off < ef->dynstr_size) {
+		const char *p = ed->img.buf + ef->dynstr_offset + off;
+
+		return memchr(p, '\0', (size_t)(ef->dynstr_size - off)) ? p
+									 : NULL;
+	}
+	off -= ef->dynstr_size;
+	return off < ed->added.len ? ed->added.buf + off : NULL;
+}
+
+static void add_ref(struct editor *ed, uint64_t off)
+{
+	ALLOC_GROW(ed->refs, ed->nrefs + 1, ed->alloc_refs);
+	ed->refs[ed->nrefs++] = off;
+}
+
+static void add_ref_ptr(struct editor *ed, const char *s)
+{
+	const char *base = (const char *)ed->ef->data + ed->ef->dynstr_offset;
+
+	if (s >= base && s < base + ed->ef->dynstr_size)
+		add_ref(ed, (uint64_t)(s - base));
+}
+
+/*
+ * Everything that points into .dynstr: string entries of the dynamic
+ * array, symbol names and version names. A string may be overwritten in
+ * place only when no other reference points into it (linkers merge
+ * strings that are suffixes of others).
+ */
+static int collect_refs(struct editor *ed)
+{
+	struct elf_symbols syms = ELF_SYMBOLS_INIT;
+	const struct elf_versions *v = &ed->vers;
+	size_t i, j;
+
+	for (i = 0; i < ed->ef->ndyn; i++)
+		if (is_string_tag(ed->ef->dyn[i].tag))
+			add_ref(ed, ed->ef->dyn[i].val);
+	if (elf_read_dynsyms(ed->ef, &syms, ed->e))
+		return -1;
+	for (i = 0; i < syms.nr; i++)
+		add_ref_ptr(ed, syms.v[i].name);
+	elf_symbols_release(&syms);
+	for (i = 0; i < v->nneeds; i++) {
+		add_ref_ptr(ed, v->needs[i].file);
+		for (j = 0; j < v->needs[i].naux; j++)
+			add_ref_ptr(ed, v->needs[i].aux[j].name);
+	}
+	for (i = 0; i < v->ndefs; i++) {
+		add_ref_ptr(ed, v->defs[i].name);
+		for (j = 0; j < v->defs[i].nparents; j++)
+			add_ref_ptr(ed, v->defs[i].parents[j]);
+	}
+	return 0;
+}
+
+/* How many references point into [off, off+len]. */
+static size_t refs_in(const struct editor *ed, uint64_t off, size_t len)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < ed->nrefs; i++)
+		n += ed->refs[i] >= off && ed->refs[i] - off <= len;
+	return n;
+}
+
+/* An offset of s: an existing string or suffix, else appended. */
+static uint64_t find_or_add(struct editor *ed, const char *s)
+{
+	const struct elf_file *ef = ed->ef;
+	size_t len = strlen(s) + 1;
+	const char *base = ed->img.buf + ef->dynstr_offset;
+	const char *hit = memmem(base, (size_t)ef->dynstr_size, s, len);
+	uint64_t off;
+
+	if (hit) {
+		off = (uint64_t)(hit - base);
+	} else {
+		hit = ed->added.len ? memmem(ed->added.buf, ed->added.len, s,
+					     len)
+				    : NULL;
+		if (hit) {
+			off = ef->dynstr_size + (uint64_t)(hit - ed->added.buf);
+		} else {
+			off = ef->dynstr_size + ed->added.len;
+			sb_add(&ed->added, s, len);
+		}
+	}
+	add_ref(ed, off);
+	return off;
+}
+
+/*
+ * The offset that the nself references now at old_off should take to
+ * read s: old_off itself when s fits there and nothing else points into
+ * the old string (it is overwritten, NUL-padded), else find_or_add().
+ */
+static uint64_t place_string(struct editor *ed, uint64_t old_off,
+			     const char *s, size_t nself)
+{
+	const char *old = str_at(ed, old_off);
+	size_t len = strlen(s);
+
+	if (old && old_off < ed->ef->dynstr_size && !strcmp(old, s))
+		return old_off;
+	if (old && old_off < ed->ef->dynstr_size && len <= strlen(old) &&
+	    refs_in(ed, old_off, strlen(old)) == nself) {
+		char *p = ed->img.buf + ed->ef->dynstr_offset + old_off;
+		size_t oldlen = strlen(old);
+
+		memcpy(p, s, len);
+		memset(p + len, 0, oldlen - len);
+		return old_off;
+	}
+	return find_or_add(ed, s);
+}
+
+static void remove_entry(struct editor *ed, size_t i)
+{
+	memmove(ed->dyn + i, ed->dyn + i + 1,
+		(ed->ndyn - i - 1) * sizeof(*ed->dyn));
+	ed->ndyn--;
+}
+
+/* Adds an entry after the last DT_NEEDED (so DT_NEEDED stay first). */
+static void insert_entry(struct editor *ed, int64_t tag, uint64_t val)
+{
+	size_t at = 0, i;
+
+	for (i = 0; i < ed->ndyn; i++)
+		if (ed->dyn[i].tag == ELF_DT_NEEDED)
+			at = i + 1;
+	ALLOC_GROW(ed->dyn, ed->ndyn + 1, ed->alloc_dyn);
+	memmove(ed->dyn + at + 1, ed->dyn + at,
+		(ed->ndyn - at) * sizeof(*ed->dyn));
+	ed->dyn[at].tag = tag;
+	ed->dyn[at].val = val;
+	ed->ndyn++;
+}
+
+static void remove_needed(struct editor *ed, const char *name)
+{
+	size_t i = 0;
+
+	while (i < ed->ndyn) {
+		const char *s = ed->dyn[i].tag == ELF_DT_NEEDED
+				? str_at(ed, ed->dyn[i].val) : NULL;
+
+		if (s && !strcmp(s, name))
+			remove_entry(ed, i);
+		else
+			i++;
+	}
+}
+
+/* Points DT_NEEDED from and the version needs of file from at to. */
+static void replace_needed(struct editor *ed, const char *from,
+			   const char *to)
+{
+	const struct elf_file *ef = ed->ef;
+	size_t i, nself = 0;
+	uint64_t old_off = 0, off;
+	int found = 0;
+
+	for (i = 0; i < ed->ndyn; i++) {
+		const char *s = ed->dyn[i].tag == ELF_DT_NEEDED
+				? str_at(ed, ed->dyn[i].val) : NULL;
+
+		if (s && !strcmp(s, from)) {
+			old_off = ed->dyn[i].val;
+			found = 1;
+			break;
+		}
+	}
+	if (!found)
+		return;
+	for (i = 0; i < ed->ndyn; i++)
+		nself += ed->dyn[i].tag == ELF_DT_NEEDED &&
+			 ed->dyn[i].val == old_off;
+	for (i = 0; i < ed->vers.nneeds; i++)
+		nself += ed->vers.needs[i].file ==
+			 (const char *)ef->data + ef->dynstr_offset + old_off;
+	off = place_string(ed, old_off, to, nself);
+	for (i = 0; i < ed->ndyn; i++)
+		if (ed->dyn[i].tag == ELF_DT_NEEDED &&
+		    ed->dyn[i].val == old_off)
+			ed->dyn[i].val = off;
+	for (i = 0; i < ed->vers.nneeds; i++) {
+		const struct elf_verneed *vn = &ed->vers.needs[i];
+
+		if (strcmp(vn->file, from))
+			continue;
+		/* vn_file is at byte 4 of the Verneed record. */
+		elf_store((unsigned char *)ed->img.buf + vn->offset + 4, 4,
+			  ef->msb, off);
+	}
+}
+
+static void convert_rpath(struct editor *ed, int64_t from, int64_t to)
+{
+	size_t i;
+
+	for (i = 0; i < ed->ndyn; i++)
+		if (ed->dyn[i].tag == from)
+			ed->dyn[i].tag = to;
+}
+
+static void remove_tags(struct editor *ed, int64_t tag)
+{
+	size_t i = 0;
+
+	while (i < ed->ndyn)
+		if (ed->dyn[i].tag == tag)
+			remove_entry(ed, i);
+		else
+			i++;
+}
+
+/*
+ * Sets every entry with tag (or tag2) to s; adds one with tag when
+ * there is none.
+ */
+static void set_string_entry(struct editor *ed, int64_t tag, int64_t tag2,
+			     const char *s)
+{
+	size_t i, nself = 0, first = ed->ndyn;
+	uint64_t off;
+
+	for (i = 0; i < ed->ndyn; i++)
+		if (ed->dyn[i].tag == tag || ed->dyn[i].tag == tag2) {
+			if (first == ed->ndyn)
+				first = i;
+			nself += ed->dyn[i].val == ed->dyn[first].val;
+		}
+	if (first == ed->ndyn) {
+		insert_entry(ed, tag, find_or_add(ed, s));
+		return;
+	}
+	/* Entries pointing elsewhere count against overwriting in place. */
+	for (i = 0; i < ed->ndyn; i++)
+		if ((ed->dyn[i].tag == tag || ed->dyn[i].tag == tag2) &&
+		    ed->dyn[i].val != ed->dyn[first].val)
+			nself = 0;
+	off = place_string(ed, ed->dyn[first].val, s, nself);
+	for (i = 0; i < ed->ndyn; i++)
+		if (ed->dyn[i].tag == tag || ed->dyn[i].tag == tag2)
+			ed->dyn[i].val = off;
+}
+
+static void apply_rpath(struct editor *ed, const struct elf_edit *spec)
+{
+	if (spec->remove_rpath) {
+		remove_tags(ed, ELF_DT_RPATH);
+		remove_tags(ed, ELF_DT_RUNPATH);
+	}
+	if (spec->convert == ELF_TO_RPATH)
+		convert_rpath(ed, ELF_DT_RUNPATH, ELF_DT_RPATH);
+	else if (spec->convert == ELF_TO_RUNPATH)
+		convert_rpath(ed, ELF_DT_RPATH, ELF_DT_RUNPATH);
+	if (!spec->set_rpath)
+		return;
+	if (spec->force_rpath)
+		convert_rpath(ed, ELF_DT_RUNPATH, ELF_DT_RPATH);
+	else
+		convert_rpath(ed, ELF_DT_RPATH, ELF_DT_RUNPATH);
+	set_string_entry(ed, spec->force_rpath ? ELF_DT_RPATH : ELF_DT_RUNPATH,
+			 spec->force_rpath ? ELF_DT_RUNPATH : ELF_DT_RPATH,
+			 spec->set_rpath);
+}
+
+static int check_input(const struct elf_file *ef, struct err *e)
+{
+	if (ef->type != ELF_ET_DYN && ef->type != ELF_ET_EXEC)
+		return err_at(e, ef->name, 0, 0, "cannot edit an ELF file of type %s (need a shared library or an executable)",
+			      elf_type_name(ef->type));
+	if (!elf_segment_by_type(ef, ELF_PT_DYNAMIC) ||
+	    !elf_segment_by_type(ef, ELF_PT_LOAD))
+		return err_at(e, ef->name, 0, 0, "cannot edit a statically linked file (no PT_DYNAMIC segment)");
+	if (!ef->has_dynstr)
+		return err_at(e, ef->name, 0, 0, "cannot edit a file without a dynamic string table (no DT_STRTAB)");
+	return 0;
+}
+
+static void apply_all(struct editor *ed, const struct elf_edit *spec)
+{
+	size_t i;
+
+	apply_rpath(ed, spec);
+	if (spec->set_soname)
+		set_string_entry(ed, ELF_DT_SONAME, ELF_DT_SONAME,
+				 spec->set_soname);
+	for (i = 0; i < spec->nremove_needed; i++)
+		remove_needed(ed, spec->remove_needed[i]);
+	for (i = 0; i < spec->nreplace_needed; i++)
+		replace_needed(ed, spec->replace_needed[i].from,
+			       spec->replace_needed[i].to);
+}
+
+/* The result must read back as a valid ELF file. */
+static int verify(const struct editor *ed, const char *name, struct err *e)
+{
+	struct elf_file check;
+
+	if (elf_parse(&check, ed->img.buf, ed->img.len, name, e)) {
+		err_prefix(e, "internal error: the edited file does not read back");
+		e->status = EXIT_FAILED;
+		return -1;
+	}
+	elf_release(&check);
+	return 0;
+}
+
+int elf_edit_apply(const void *in, size_t size, const char *name,
+		   const struct elf_edit *spec, struct strbuf *out,
+		   struct err *e)
+{
+	struct elf_file ef;
+	struct editor ed;
+	int ret = -1;
+
+	if (elf_parse(&ef, in, size, name, e))
+		return -1;
+	memset(&ed, 0, sizeof(ed));
+	ed.ef = &ef;
+	ed.e = e;
+	sb_init(&ed.img);
+	sb_init(&ed.added);
+	if (check_input(&ef, e) || elf_read_versions(&ef, &ed.vers, e))
+		goto out;
+	sb_add(&ed.img, in, size);
+	ed.alloc_dyn = ef.ndyn + 1;
+	ed.dyn = xmemdup(ef.dyn, ed.alloc_dyn * sizeof(*ed.dyn));
+	ed.ndyn = ef.ndyn;
+	if (collect_refs(&ed))
+		goto out;
+	apply_all(&ed, spec);
+	if (elf_edit_write(&ed) || verify(&ed, name, e))
+		goto out;
+	sb_add(out, ed.img.buf, ed.img.len);
+	ret = 0;
+out:
+	free(ed.dyn);
+	free(ed.refs);
+	sb_release(&ed.img);
+	sb_release(&ed.added);
+	elf_versions_release(&ed.vers);
+	elf_release(&ef);
+	return ret;
+}
+
+int elf_edit_file(const char *path, const char *out_path,
+		  const struct elf_edit *spec, struct err *e)
+{
+	struct strbuf in = STRBUF_INIT, out = STRBUF_INIT;
+	struct atomic_file af;
+	struct stat st;
+	int ret = -1;
+
+	if (!out_path)
+		out_path = path;
+	if (read_file(path, &in, e))
+		return -1;
+	if (elf_edit_apply(in.buf, in.len, path, spec, &out, e) ||
+	    atomic_open(&af, out_path, e))
+		goto out;
+	if (!stat(path, &st))
+		fchmod(fileno(af.fp), st.st_mode & 07777);
+	if (out.len && fwrite(out.buf, 1, out.len, af.fp) != out.len) {
+		err_fail(e, "cannot write '%s': %s", out_path,
+			 strerror(errno));
+		atomic_abort(&af);
+		goto out;
+	}
+	ret = atomic_commit(&af, e);
+out:
+	sb_release(&in);
+	sb_release(&out);
+	return ret;
+}
