@@ -21,6 +21,8 @@ static const struct internal_tool tools[] = {
 	{ "elf-info", tool_elf_info },
 	{ "elf-edit", tool_elf_edit },
 	{ "pe-info", internal_pe_info },
+	{ "pep440", cmd_pep440 },
+	{ "pep508", cmd_pep508 },
 	{ NULL, NULL },
 };
 
