@@ -23,6 +23,7 @@ static const struct internal_tool tools[] = {
 	{ "pe-info", internal_pe_info },
 	{ "pep440", cmd_pep440 },
 	{ "pep508", cmd_pep508 },
+	{ "metadata", internal_metadata },
 	{ NULL, NULL },
 };
 
