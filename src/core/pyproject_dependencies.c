@@ -83,8 +83,11 @@ static int read_requires_python(const struct project *p, const struct toml_value
 		sb_rtrim(&piece);
 		if (!piece.len)
 			continue;
-		if (parse_one_specifier(piece.buf, &r, e))
-			rc = bad_requirement(p, v, "version specifier", piece.buf, (size_t)-1, e);
+		if (parse_one_specifier(piece.buf, &r, e)) {
+			rc = pp_err(p, v, e, "invalid version specifier '%s' in 'requires-python'",
+				    piece.buf);
+			err_hint(e, "a specifier is an operator and a version, like \">=3.9\"; specifiers are separated by ','");
+		}
 		sb_addf(&all, "%s%s", all.len > 6 ? "," : "", piece.buf);
 	}
 	if (!rc && all.len == 6)

@@ -117,14 +117,16 @@ static int valid_group(const char *s)
 	return !start;
 }
 
+/* The entries of one group; what names the table in messages. */
 static int read_group(const struct project *p, const struct toml_value *t,
-		      const char *key, const char *group, struct metadata *m,
+		      const char *what, const char *group, struct metadata *m,
 		      struct err *e)
 {
 	size_t i;
 
-	if (pp_table(p, t, key, e))
-		return -1;
+	if (t->type != TOML_TABLE)
+		return pp_err(p, t, e, "%s must be a table, not %s", what,
+			      toml_type_name(t->type));
 	for (i = 0; i < toml_table_count(t); i++) {
 		const struct toml_entry *en = toml_table_entry(t, i);
 		struct entry_point *ep;
@@ -132,17 +134,17 @@ static int read_group(const struct project *p, const struct toml_value *t,
 
 		if (strlen(en->key) != en->keylen || strpbrk(en->key, "\r\n") ||
 		    !valid_name(en->key))
-			return pp_err_key(p, en, e, "invalid entry point name '%s' in '%s'",
-					  en->key, key);
+			return pp_err_key(p, en, e, "invalid entry point name '%s' in %s",
+					  en->key, what);
 		if (en->value->type == TOML_TABLE)
-			return pp_err(p, en->value, e, "'%s' must map names to \"module:attr\" strings, not hold a table",
-				      key);
-		value = pp_line(p, en->value, key, e);
+			return pp_err(p, en->value, e, "%s must map names to \"module:attr\" strings, not hold a table",
+				      what);
+		value = pp_line(p, en->value, "entry point", e);
 		if (!value)
 			return -1;
 		if (!valid_reference(value)) {
-			pp_err(p, en->value, e, "invalid object reference '%s' for '%s' in '%s'",
-			       value, en->key, key);
+			pp_err(p, en->value, e, "invalid object reference '%s' for '%s' in %s",
+			       value, en->key, what);
 			return err_hint(e, "an entry point is \"package.module:function\" (or \"package.module\")");
 		}
 		ep = metadata_add_entry_point(m);
@@ -156,6 +158,7 @@ static int read_group(const struct project *p, const struct toml_value *t,
 static int read_groups(const struct project *p, const struct toml_value *t,
 		       struct metadata *m, struct err *e)
 {
+	struct strbuf what = STRBUF_INIT;
 	size_t i;
 
 	if (pp_table(p, t, "entry-points", e))
@@ -165,18 +168,24 @@ static int read_groups(const struct project *p, const struct toml_value *t,
 
 		if (!strcmp(en->key, "console_scripts") || !strcmp(en->key, "gui_scripts")) {
 			pp_err_key(p, en, e, "'entry-points' cannot define the group '%s'", en->key);
-			return err_hint(e, "use [project.%s] instead",
-					!strcmp(en->key, "console_scripts") ? "scripts" : "gui-scripts");
+			err_hint(e, "use [project.%s] instead",
+				 !strcmp(en->key, "console_scripts") ? "scripts" : "gui-scripts");
+			goto fail;
 		}
-		if (strlen(en->key) != en->keylen || !valid_group(en->key))
-			return pp_err_key(p, en, e, "invalid entry point group name '%s'", en->key);
-		if (en->value->type != TOML_TABLE)
-			return pp_err(p, en->value, e, "the entry point group '%s' must be a table, not %s",
-				      en->key, toml_type_name(en->value->type));
-		if (read_group(p, en->value, en->key, en->key, m, e))
-			return -1;
+		if (strlen(en->key) != en->keylen || !valid_group(en->key)) {
+			pp_err_key(p, en, e, "invalid entry point group name '%s'", en->key);
+			goto fail;
+		}
+		sb_reset(&what);
+		sb_addf(&what, "the entry point group '%s'", en->key);
+		if (read_group(p, en->value, what.buf, en->key, m, e))
+			goto fail;
 	}
+	sb_release(&what);
 	return 0;
+fail:
+	sb_release(&what);
+	return -1;
 }
 
 int pyproject_read_entry_points(const struct project *p,
@@ -186,10 +195,10 @@ int pyproject_read_entry_points(const struct project *p,
 	const struct toml_value *v;
 
 	v = toml_get(proj, "scripts");
-	if (v && read_group(p, v, "scripts", "console_scripts", m, e))
+	if (v && read_group(p, v, "'scripts'", "console_scripts", m, e))
 		return -1;
 	v = toml_get(proj, "gui-scripts");
-	if (v && read_group(p, v, "gui-scripts", "gui_scripts", m, e))
+	if (v && read_group(p, v, "'gui-scripts'", "gui_scripts", m, e))
 		return -1;
 	v = toml_get(proj, "entry-points");
 	return v ? read_groups(p, v, m, e) : 0;

@@ -182,6 +182,15 @@ static int read_lines(const struct project *p, const struct toml_value *proj,
 	return 0;
 }
 
+static size_t utf8_length(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xc0) != 0x80;
+	return n;
+}
+
 static int read_urls(const struct project *p, const struct toml_value *proj,
 		     struct metadata *m, struct err *e)
 {
@@ -199,7 +208,7 @@ static int read_urls(const struct project *p, const struct toml_value *proj,
 
 		if (strlen(en->key) != en->keylen || strpbrk(en->key, "\r\n") || !*en->key)
 			return pp_err_key(p, en, e, "a label of 'urls' must be one line of text");
-		if (en->keylen > 32)
+		if (utf8_length(en->key) > 32)
 			return pp_err_key(p, en, e, "the label '%s' of 'urls' is longer than 32 characters",
 					  en->key);
 		url = pp_line(p, en->value, "urls", e);
