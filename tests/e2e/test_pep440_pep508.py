@@ -38,7 +38,7 @@ REQUIREMENTS = [
     "name~=1.0", "name~=1", "name===anything", "name===", "name==1.0+local",
     "name<1.0+local", "name>=1.0.*", "name==1.0a1.*", "name==1.0,==1.0.0",
     "name>=1.0,", "name,", "name>=", "name>= 1.0", "name>=\t1.0", "name>=v1.0",
-    "name @ https://example.org/x.whl", "name@https://x", "name @ file:///tmp/x",
+    "name @ https://example.org/x.whl", "name@https://x", "name @ file:///srv/pkgs/x.whl",
     "name @ https://x ; python_version < '3.8'", "name @ https://x;python_version<'3'",
     "name @", "name @ https://x y", "name; python_version < '3.8'",
     "name ; python_version<'3.8'", "name>=1;os_name=='nt'",
