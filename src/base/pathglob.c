@@ -356,20 +356,23 @@ int pathglob_expand(const char *root, const char *pattern,
 {
 	struct pathglob_files found = PATHGLOB_FILES_INIT;
 	struct walk w = { root, &found, e };
+	const char *last = NULL;
 	size_t i;
 
 	if (walk_segments(&w, "", pattern)) {
 		pathglob_files_release(&found);
 		return -1;
 	}
-	qsort(found.v, found.n, sizeof(*found.v), cmp_str);
+	if (found.n)
+		qsort(found.v, found.n, sizeof(*found.v), cmp_str);
 	for (i = 0; i < found.n; i++) {
-		if (i && !strcmp(found.v[i], found.v[i - 1])) {
+		if (last && !strcmp(found.v[i], last)) {
 			free(found.v[i]);
 			continue;
 		}
 		ALLOC_GROW(out->v, out->n + 1, out->alloc);
 		out->v[out->n++] = found.v[i];
+		last = found.v[i];
 	}
 	free(found.v);
 	return 0;

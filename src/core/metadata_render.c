@@ -26,7 +26,8 @@ static void add_fields(struct strbuf *out, const char *key,
 /*
  * A multi-line value: every line after the first is indented by 8 spaces
  * so that an email parser reads it as a continuation (distutils'
- * rfc822_escape(), which also indents after a final line break).
+ * rfc822_escape(), which also indents after a final line break). Line
+ * ends become "\n": a stray CR would end the header for some readers.
  */
 static void add_folded(struct strbuf *out, const char *key, const char *value)
 {
@@ -34,9 +35,13 @@ static void add_folded(struct strbuf *out, const char *key, const char *value)
 
 	sb_addf(out, "%s: ", key);
 	for (c = value; *c; c++) {
-		sb_addc(out, *c);
-		if (*c == '\n')
-			sb_adds(out, "        ");
+		if (*c != '\r' && *c != '\n') {
+			sb_addc(out, *c);
+			continue;
+		}
+		if (*c == '\r' && c[1] == '\n')
+			c++;
+		sb_adds(out, "\n        ");
 	}
 	sb_addc(out, '\n');
 }
