@@ -208,6 +208,10 @@ static int read_urls(const struct project *p, const struct toml_value *proj,
 
 		if (strlen(en->key) != en->keylen || strpbrk(en->key, "\r\n") || !*en->key)
 			return pp_err_key(p, en, e, "a label of 'urls' must be one line of text");
+		/* Readers split "label, url" at the first comma. */
+		if (strchr(en->key, ','))
+			return pp_err_key(p, en, e, "the label '%s' of 'urls' contains a comma",
+					  en->key);
 		if (utf8_length(en->key) > 32)
 			return pp_err_key(p, en, e, "the label '%s' of 'urls' is longer than 32 characters",
 					  en->key);

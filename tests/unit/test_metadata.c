@@ -500,6 +500,8 @@ static void test_project_errors(void)
 	check_error("[project]\nname = \"\"\nversion = \"1\"\n", "invalid project name ''", 2, 8);
 	check_error("[project]\nname = \"ok\"\nversion = \"1\"\nurls = {\"\" = \"x\"}\n",
 		    "a label of 'urls' must be one line of text", 4, 9);
+	check_error("[project]\nname = \"ok\"\nversion = \"1\"\nurls = {\"a, b\" = \"x\"}\n",
+		    "the label 'a, b' of 'urls' contains a comma", 4, 9);
 	check_error("[project]\nname = \"ok\"\nversion = \"1\"\nurls = {a = \"x y\"}\n",
 		    "the URL of 'a' in 'urls' contains a blank: 'x y'", 4, 13);
 	check_error("[project]\nname = \"ok\"\nversion = \"1\"\ndescription = \"a\\u0000b\"\n",
