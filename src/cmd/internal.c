@@ -30,6 +30,9 @@ static const struct internal_tool tools[] = {
 	{ "sysroot", internal_sysroot },
 	{ "pep440", cmd_pep440 },
 	{ "pep508", cmd_pep508 },
+	{ "pep440", cmd_pep440 },
+	{ "pep508", cmd_pep508 },
+	{ "metadata", internal_metadata },
 	{ NULL, NULL },
 };
 
