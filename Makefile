@@ -77,4 +77,4 @@ dist: wheelwright
 clean:
 	rm -rf build wheelwright
 
--include $(LIB_OBJ:.o=.d) $(BUILD)/src/main.d
+-include $(LIB_OBJ:.o=.d) $(BUILD)/src/main.d $(UNIT_BIN:=.d)

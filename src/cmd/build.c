@@ -280,6 +280,7 @@ int cmd_build(int argc, char **argv)
 	if (c.sdist && switch_to_sdist(&p, out_dir, &tmp, &e))
 		goto fail;
 	c.topts.abi3_if_possible = cmd_project_abi3(&p);
+	c.topts.launcher = p.compiler_launcher;
 	if (target_opts_resolve(&c.topts, &ts, &n, &e))
 		goto fail;
 	drop_same_tags(&p, ts, &n);

@@ -163,6 +163,7 @@ int cmd_develop(int argc, char **argv)
 	if (parse(&c, argc, argv, &e) || project_load(&p, c.dir, &e))
 		goto fail;
 	c.topts.abi3_if_possible = cmd_project_abi3(&p);
+	c.topts.launcher = p.compiler_launcher;
 	if (target_opts_resolve(&c.topts, &ts, &n, &e) || one_local_target(ts, n, &e))
 		goto fail;
 	if (chdir(p.dir)) {

@@ -1,4 +1,5 @@
 #include "project.h"
+#include "metadata.h"
 #include "../base/xalloc.h"
 
 #include <stdlib.h>
@@ -28,7 +29,9 @@ void project_init(struct project *p)
 	p->name = xstrdup("");
 	p->version = xstrdup("");
 	p->compiler_launcher = xstrdup("");
+	p->version_file = xstrdup("");
 	p->readme = xstrdup("");
+	p->license_file = xstrdup("");
 }
 
 static void module_release(struct ext_module *m)
@@ -57,11 +60,15 @@ void project_release(struct project *p)
 	free(p->name);
 	free(p->version);
 	free(p->compiler_launcher);
-	strlist_release(&p->packages);
-	free(p->readme);
-	strlist_release(&p->license_files);
+	free(p->version_file);
 	strlist_release(&p->sdist_include);
 	strlist_release(&p->sdist_exclude);
+	strlist_release(&p->packages);
+	if (p->metadata)
+		metadata_release(p->metadata);
+	free(p->metadata);
+	free(p->readme);
+	free(p->license_file);
 	for (i = 0; i < p->n_data; i++) {
 		free(p->data[i].scheme);
 		free(p->data[i].path);

@@ -1,11 +1,13 @@
 /*
- * The files a project ships beyond its modules and packages: what the
- * sdist must carry (readme, license files, sdist-include minus
- * sdist-exclude) and what the wheel installs outside the packages
- * ([tool.wheelwright.data]). Paths are checked to stay inside the project
- * folder here; whether they exist is checked where they are packed.
+ * The files a project ships beyond its modules and packages: the readme
+ * and legacy license file the sdist must carry (the metadata reader has
+ * read them), checks of the sdist-include / sdist-exclude globs, and what
+ * the wheel installs outside the packages ([tool.wheelwright.data]). Data
+ * paths are checked to stay inside the project folder here; whether they
+ * exist is checked where they are packed.
  */
 #include "pyproject.h"
+#include "../base/pathglob.h"
 #include "../base/suggest.h"
 #include "../base/xalloc.h"
 
@@ -63,52 +65,48 @@ static int get_path(const struct project *p, const struct toml_value *v,
 	return 0;
 }
 
-static int get_paths(const struct project *p, const struct toml_value *v,
-		     const char *key, struct strlist *out, struct err *e)
+/*
+ * A file [project] names, as a path from the project folder: the metadata
+ * reader (pyproject_readme.c, pyproject_license.c) has checked and read it;
+ * here it is only remembered, without "./" components, for the sdist.
+ */
+static void take_file(const struct toml_value *v, char **out)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *c;
+
+	if (!v || v->type != TOML_STRING)
+		return;
+	for (c = v->u.str.ptr; *c; ) {
+		size_t n = strcspn(c, "/");
+
+		if (n && !(n == 1 && c[0] == '.')) {
+			if (sb.len)
+				sb_addc(&sb, '/');
+			sb_add(&sb, c, n);
+		}
+		c += n;
+		while (*c == '/')
+			c++;
+	}
+	free(*out);
+	*out = sb_detach(&sb, NULL);
+}
+
+/* sdist-include / sdist-exclude (read by pyproject.c): valid globs. */
+static int check_globs(const struct project *p, const struct toml_value *v,
+		       const char *key, struct err *e)
 {
 	size_t i;
 
-	if (v->type != TOML_ARRAY)
-		return bad(e, p, v, "'%s' must be an array of strings", key);
 	for (i = 0; i < toml_array_count(v); i++) {
-		const char *s;
+		const struct toml_value *item = toml_array_item(v, i);
+		const char *why = item->type == TOML_STRING ? pathglob_invalid(item->u.str.ptr) : NULL;
 
-		if (get_path(p, toml_array_item(v, i), key, &s, e))
-			return -1;
-		strlist_push(out, s);
+		if (why)
+			return err_at(e, p->pyproject_path, item->line, item->col,
+				      "'%s' has an invalid glob '%s': %s", key, item->u.str.ptr, why);
 	}
-	return 0;
-}
-
-/* readme = "README.md" or { file = "README.rst", content-type = ... } */
-static int read_readme(struct project *p, const struct toml_value *v,
-		       struct err *e)
-{
-	const char *file;
-
-	if (v->type == TOML_TABLE) {
-		v = toml_get(v, "file");
-		if (!v)
-			return 0;	/* { text = ... }: nothing to ship */
-	}
-	if (get_path(p, v, "readme", &file, e))
-		return -1;
-	free(p->readme);
-	p->readme = xstrdup(file);
-	return 0;
-}
-
-/* license = { file = "LICENSE" } (the older form) or an SPDX string. */
-static int read_license(struct project *p, const struct toml_value *v,
-			struct err *e)
-{
-	const char *file;
-
-	if (v->type != TOML_TABLE || !(v = toml_get(v, "file")))
-		return 0;
-	if (get_path(p, v, "license.file", &file, e))
-		return -1;
-	strlist_push(&p->license_files, file);
 	return 0;
 }
 
@@ -141,7 +139,7 @@ static int read_data(struct project *p, const struct toml_value *t,
 		for (k = 0; k < toml_array_count(en->value); k++) {
 			const struct toml_value *item = toml_array_item(en->value, k);
 			struct data_file *d;
-			const char *path;
+			const char *path = NULL;
 
 			if (get_path(p, item, "data", &path, e))
 				return -1;
@@ -163,22 +161,14 @@ int pyproject_read_files(struct project *p, const struct toml_value *root,
 	const struct toml_value *tool = toml_get_path(root, "tool.wheelwright");
 	const struct toml_value *v;
 
-	if (proj && proj->type == TOML_TABLE) {
-		if ((v = toml_get(proj, "readme")) && read_readme(p, v, e))
-			return -1;
-		if ((v = toml_get(proj, "license")) && read_license(p, v, e))
-			return -1;
-		if ((v = toml_get(proj, "license-files")) &&
-		    get_paths(p, v, "license-files", &p->license_files, e))
-			return -1;
-	}
+	v = toml_get(proj, "readme");
+	take_file(v && v->type == TOML_TABLE ? toml_get(v, "file") : v, &p->readme);
+	v = toml_get(proj, "license");
+	take_file(v && v->type == TOML_TABLE ? toml_get(v, "file") : NULL, &p->license_file);
 	if (!tool || tool->type != TOML_TABLE)
 		return 0;
-	if ((v = toml_get(tool, "sdist-include")) &&
-	    get_paths(p, v, "sdist-include", &p->sdist_include, e))
-		return -1;
-	if ((v = toml_get(tool, "sdist-exclude")) &&
-	    get_paths(p, v, "sdist-exclude", &p->sdist_exclude, e))
+	if (check_globs(p, toml_get(tool, "sdist-include"), "sdist-include", e) ||
+	    check_globs(p, toml_get(tool, "sdist-exclude"), "sdist-exclude", e))
 		return -1;
 	if ((v = toml_get(tool, "data")) && read_data(p, v, e))
 		return -1;

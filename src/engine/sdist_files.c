@@ -3,16 +3,13 @@
 #include "../base/fs.h"
 #include "../base/pathglob.h"
 #include "../base/xalloc.h"
+#include "../core/metadata.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-
-static const char *const default_licenses[] = {
-	"LICEN[CS]E*", "COPYING*", "NOTICE*", "AUTHORS*", NULL,
-};
 
 static const char *const header_suffixes[] = {
 	".h", ".hh", ".hpp", ".hxx", ".inc", ".def", NULL,
@@ -150,12 +147,31 @@ static int under_any(const char *rel, const struct strlist *l)
 	return 0;
 }
 
+/* Whether pattern matches rel or one of its folders ("docs" takes docs/a/b). */
+static int glob_takes(const char *pattern, const char *rel)
+{
+	char *copy;
+	char *slash;
+	int r;
+
+	if (pathglob_match(pattern, rel))
+		return 1;
+	copy = xstrdup(rel);
+	r = 0;
+	while (!r && (slash = strrchr(copy, '/'))) {
+		*slash = '\0';
+		r = pathglob_match(pattern, copy);
+	}
+	free(copy);
+	return r;
+}
+
 static int glob_any(const char *rel, const struct strlist *l)
 {
 	size_t i;
 
 	for (i = 0; i < l->n; i++)
-		if (pathglob_match_or_parent(l->items[i], rel))
+		if (glob_takes(l->items[i], rel))
 			return 1;
 	return 0;
 }
@@ -197,14 +213,13 @@ static int wanted(const struct project *p, const char *rel)
 {
 	size_t i;
 
-	if (!strcmp(rel, "pyproject.toml") || !strcmp(rel, p->readme))
+	/* What reading pyproject.toml reads, then the license files. */
+	if (!strcmp(rel, "pyproject.toml") || !strcmp(rel, p->readme) ||
+	    !strcmp(rel, p->license_file) || !strcmp(rel, p->version_file))
 		return 1;
 	if (!strcmp(rel, "PKG-INFO"))
 		return 0;	/* written afresh */
-	for (i = 0; default_licenses[i]; i++)
-		if (pathglob_match(default_licenses[i], rel))
-			return 1;
-	if (glob_any(rel, &p->license_files))
+	if (p->metadata && in_list(rel, &p->metadata->license_files))
 		return 1;
 	for (i = 0; i < p->n_modules; i++)
 		if (wanted_by_module(&p->modules[i], rel))

@@ -10,7 +10,6 @@
 #include "../platform/proc.h"
 #include "../version.h"
 
-#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -182,33 +181,26 @@ static int add_packages(const struct project *p, struct wheel_entries *es, struc
 	return 0;
 }
 
-/* License files: LICENSE*, LICENCE*, COPYING*, NOTICE*, AUTHORS* at the top. */
+/*
+ * The license files of the metadata (license-files, or the default
+ * patterns), under .dist-info/licenses/ by their path in the project, as
+ * PEP 639 places them.
+ */
 static void add_licenses(const struct project *p, const char *dist_info,
 			 struct wheel_entries *es)
 {
-	static const char *const patterns[] = {
-		"LICEN[CS]E*", "COPYING*", "NOTICE*", "AUTHORS*", NULL,
-	};
-	size_t i, k;
+	const struct strlist *files = &p->metadata->license_files;
+	size_t i;
 
-	(void)p;
-	for (i = 0; patterns[i]; i++) {
-		glob_t g;
+	for (i = 0; i < files->n; i++) {
+		struct strbuf arc = STRBUF_INIT, path = STRBUF_INIT;
+		struct wheel_entry *en;
 
-		if (glob(patterns[i], 0, NULL, &g) == 0) {
-			for (k = 0; k < g.gl_pathc; k++) {
-				struct strbuf arc = STRBUF_INIT;
-				struct wheel_entry *en;
-
-				if (!is_regular_file(g.gl_pathv[k]))
-					continue;
-				sb_addf(&arc, "%s/licenses/%s", dist_info, g.gl_pathv[k]);
-				en = wheel_entries_add(es, arc.buf);
-				en->path = xstrdup(g.gl_pathv[k]);
-				sb_release(&arc);
-			}
-		}
-		globfree(&g);
+		sb_addf(&arc, "%s/licenses/%s", dist_info, files->items[i]);
+		path_join(&path, p->dir, files->items[i]);
+		en = wheel_entries_add(es, arc.buf);
+		en->path = sb_detach(&path, NULL);
+		sb_release(&arc);
 	}
 }
 
@@ -246,12 +238,24 @@ int wheel_add_dist_info(const struct project *p, const struct wheel_tag *tag,
 	struct wheel_entry *en;
 	int rc = -1;
 
+	if (!p->metadata)
+		return err_set(e, "the core metadata of '%s' was not loaded", p->name);
 	dist_info_dir(p, &dist_info);
 	add_licenses(p, dist_info.buf, es);
 	sb_addf(&sb, "%s/METADATA", dist_info.buf);
 	en = wheel_entries_add(es, sb.buf);
 	if (metadata_render(p, &en->data, e))
 		goto out;
+	sb_reset(&sb);
+	metadata_entry_points(p->metadata, &sb);
+	if (sb.len) {
+		struct strbuf arc = STRBUF_INIT;
+
+		sb_addf(&arc, "%s/entry_points.txt", dist_info.buf);
+		en = wheel_entries_add(es, arc.buf);
+		sb_add(&en->data, sb.buf, sb.len);
+		sb_release(&arc);
+	}
 	sb_reset(&sb);
 	sb_addf(&sb, "%s/WHEEL", dist_info.buf);
 	en = wheel_entries_add(es, sb.buf);
@@ -323,6 +327,8 @@ static int collect(const struct project *p, const struct target_build *tb,
 	struct wheel_entry *en;
 	size_t i;
 
+	if (!p->metadata)
+		return err_set(e, "the core metadata of '%s' was not loaded", p->name);
 	for (i = 0; i < tb->n_mods; i++) {
 		en = wheel_entries_add(es, tb->mods[i].wheel_path);
 		en->path = xstrdup(tb->mods[i].file);

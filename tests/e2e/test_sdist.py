@@ -230,7 +230,7 @@ def test_sdist_errors(tmp):
     proj = copy_example("hello", tmp / "hello2")
     os.remove(str(proj / "README.md"))
     proc = ww("sdist", proj, check=2)
-    assert "error: readme 'README.md' does not exist" in proc.stderr
+    assert "pyproject.toml:9:10: error: readme file 'README.md' does not exist" in proc.stderr
     proc = ww("sdist", proj, "--bogus", check=2)
     assert "--bogus" in proc.stderr
 
