@@ -10,6 +10,7 @@
  * came from, so `config --explain` shows exactly what the build uses.
  */
 #include "target_cross.h"
+#include "target_cross_check.h"
 #include "sysroot.h"
 #include "../base/fs.h"
 #include "../base/xalloc.h"
@@ -239,38 +240,12 @@ static void fill_compiler(struct filler *f)
 	sb_release(&cc);
 }
 
-/*
- * Data without MULTIARCH was only checked for its pointer width: its SOABI
- * still names the platform it was built for ("cpython-311-arm-linux-
- * gnueabihf"), which must be the same machine as the triple's.
- */
-static int check_soabi(const struct filler *f, struct err *e)
-{
-	const char *soabi = var(f, "SOABI");
-	const char *dash = soabi ? strchr(soabi, '-') : NULL;
-	const struct triple *data;
-
-	if (!dash || !(dash = strchr(dash + 1, '-')))
-		return 0;
-	data = triple_find(dash + 1);
-	if (!data || (data->elf_machine == f->tr->elf_machine &&
-		      data->pointer_width == f->tr->pointer_width &&
-		      !strcmp(data->byteorder, f->tr->byteorder)))
-		return 0;
-	err_set(e, "'%s' is for '%s' (SOABI '%s'), not for the target '%s'",
-		f->py->config_file, data->name, soabi, f->tr->name);
-	return err_hint(e, "name the target this file describes with --target, "
-			"or point at the target's own data");
-}
-
 static int fill(struct target *t, const struct triple *tr,
 		const struct sysroot_python *py, const char *sysroot,
 		struct strbuf *why, struct err *e)
 {
 	struct filler f = { t, tr, py, why, e, 0 };
 
-	if (check_soabi(&f, e))
-		return -1;
 	because(&f, "data", "'%s' (upper-case names below are its variables)",
 		py->config_file);
 	fill_implementation(&f);
@@ -358,7 +333,8 @@ static int cross_fill(struct target *t, const struct triple *tr,
 	q.sysconfigdata = p.sysconfigdata;
 	q.triple = tr;
 	q.version = o->version;
-	if (sysroot_find_python(&q, &py, e) || sysroot_require_headers(&q, &py, e))
+	if (sysroot_find_python(&q, &py, e) || cross_check_soabi(tr, &py, e) ||
+	    sysroot_require_headers(&q, &py, e) || cross_check_pyconfig(tr, &py, e))
 		goto out;
 	rc = fill(t, tr, &py, p.sysroot, why, e);
 out:

@@ -482,6 +482,26 @@ def test_interpreter_path_with_target_is_refused(tmp):
         "interpreter is never run\n")
 
 
+def test_this_machines_headers_are_refused(tmp):
+    """Target data whose INCLUDEPY is this machine's own Python's headers
+    (found as they are, without a sysroot): never compiled against."""
+    import sysconfig
+    inc = sysconfig.get_paths()["include"]
+    with open(os.path.join(inc, "pyconfig.h")) as f:
+        if "#define SIZEOF_VOID_P" not in f.read():
+            pytest.skip("this Python's pyconfig.h is a multiarch wrapper")
+    path = fake_root(tmp / "data", multiarch="aarch64-linux-gnu", pointer=8, headers=False)
+    with open(path) as f:
+        text = f.read().replace("'/usr/include/python3.11'", repr(inc))
+    with open(path, "w") as f:
+        f.write(text)
+    err = error_of("--target", "aarch64-linux-gnu", "--sysconfigdata", path)
+    assert err.startswith("wheelwright: error: '%s/pyconfig.h' is not the pyconfig.h of "
+                          "the target 'aarch64-linux-gnu': it is for x86 (HAVE_GCC_ASM_FOR_X" % inc)
+    assert err.endswith("hint: these are another machine's Python headers (perhaps this "
+                        "machine's own); give --sysroot with the target's root file system\n")
+
+
 def test_missing_headers_say_what_to_install(tmp):
     fake_root(tmp, headers=False)
     err = error_of("--target", "arm-linux-gnueabihf", "--sysroot", tmp)
