@@ -266,11 +266,16 @@ static int fill(struct target *t, const struct triple *tr,
 /*
  * A place named on the command line, made absolute: the compiler runs in
  * the project's folder and the configuration must not depend on where
- * wheelwright was started.
+ * wheelwright was started. Folders are resolved through links; a file
+ * keeps its own name (Debian's two sysconfigdata names are a link and
+ * its target, and messages should name the one the user gave).
  */
-static int absolute_dir(const char *what, const char *path, int want_dir,
-			char **out, struct err *e)
+static int absolute_place(const char *what, const char *path, int want_dir,
+			  char **out, struct err *e)
 {
+	char *dir, *base, *real;
+	struct strbuf sb = STRBUF_INIT;
+
 	*out = NULL;
 	if (!path)
 		return 0;
@@ -280,9 +285,19 @@ static int absolute_dir(const char *what, const char *path, int want_dir,
 		return err_set(e, "%s '%s' is not a folder", what, path);
 	if (!want_dir && is_dir(path))
 		return err_set(e, "%s '%s' is a folder, not a file", what, path);
-	*out = realpath(path, NULL);
-	if (!*out)
+	dir = want_dir ? xstrdup(path) : path_dirname(path);
+	real = realpath(dir, NULL);
+	if (real && !want_dir) {
+		base = path_basename(path);
+		path_join(&sb, real, base);
+		free(base);
+		free(real);
+		real = sb_detach(&sb, NULL);
+	}
+	free(dir);
+	if (!real)
 		return err_set(e, "%s '%s' cannot be resolved", what, path);
+	*out = real;
 	return 0;
 }
 
@@ -308,9 +323,9 @@ static int resolve_places(const struct triple *tr, const struct cross_opts *o,
 				"system, holding its python3 and libpython3.X-dev), "
 				"--cross-lib-dir DIR or --sysconfigdata FILE");
 	}
-	if (absolute_dir("sysroot", o->sysroot, 1, &p->sysroot, e) ||
-	    absolute_dir("cross lib dir", o->cross_lib_dir, 1, &p->cross_lib_dir, e) ||
-	    absolute_dir("sysconfigdata", o->sysconfigdata, 0, &p->sysconfigdata, e))
+	if (absolute_place("sysroot", o->sysroot, 1, &p->sysroot, e) ||
+	    absolute_place("cross lib dir", o->cross_lib_dir, 1, &p->cross_lib_dir, e) ||
+	    absolute_place("sysconfigdata", o->sysconfigdata, 0, &p->sysconfigdata, e))
 		return -1;
 	return 0;
 }

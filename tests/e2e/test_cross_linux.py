@@ -318,6 +318,20 @@ def test_clang_when_no_cross_gcc(tmp, roots, root_site):
     assert proc.stdout == "hello, clang!\n"
 
 
+def test_root_of_another_architecture(roots):
+    """The arm64 root given for an armhf target: its data is set aside and
+    the error says why; its file named outright is refused the same way."""
+    root = roots["arm64"]
+    err = error_of("--target", "arm-linux-gnueabihf", "--sysroot", root)
+    assert err.startswith("wheelwright: error: no Python configuration for "
+                          "'arm-linux-gnueabihf' in sysroot '%s'; considered:\n" % root)
+    data = "%s/usr/lib/python3.11/_sysconfigdata__aarch64-linux-gnu.py" % root
+    assert "  %s: for 'aarch64-linux-gnu', not 'arm-linux-gnueabihf'\n" % data in err
+    err = error_of("--target", "arm-linux-gnueabihf", "--sysconfigdata", data)
+    assert err.startswith("wheelwright: error: '%s' does not suit the target: it is for "
+                          "'aarch64-linux-gnu', not 'arm-linux-gnueabihf'\n" % data)
+
+
 def test_explain_names_the_files(roots):
     arch, root = BY_DEB["armhf"], roots["armhf"]
     out = ww("config", "--target", arch.gnu, "--sysroot", root, "--explain",
@@ -461,7 +475,8 @@ def test_two_pythons_are_ambiguous(tmp):
         "'.cpython-311-arm-linux-gnueabihf.so'\n" % a in err
     assert "  %s: Python 3.12, ABIFLAGS '', EXT_SUFFIX " \
         "'.cpython-312-arm-linux-gnueabihf.so'\n" % b in err
-    assert "hint: pick one with --sysconfigdata FILE, or ask for a Python version" in err
+    assert err.endswith("hint: pick one with --sysconfigdata FILE, or ask for a Python version "
+                        "with -i (such as '-i 3.11', or '-i 3.13t' for a free-threaded build)\n")
     # Either picks one; -i with --target names versions of the target's Python.
     assert config("--target", "arm-linux-gnueabihf", "--sysroot", tmp,
                   "--sysconfigdata", b)["version"] == "3.12"
