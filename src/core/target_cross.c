@@ -214,14 +214,19 @@ static int installed(const char *program)
  * The target's GNU compiler when it is installed, else clang for the
  * target's triple (linking with lld: a machine without the GNU cross
  * compiler seldom has the GNU cross linker), else the GNU name, so that the
- * build says which compiler is missing. CC from the environment overrides
- * all of this later (target_apply_env).
+ * build says which compiler is missing. A compiler already stated (CC, or
+ * --set cc=) is kept; CC of the environment also has the last word
+ * (target_apply_env after this).
  */
 static void fill_compiler(struct filler *f)
 {
-	struct strbuf cc = STRBUF_INIT;
+	struct strbuf cc = STRBUF_INIT, ldflags = STRBUF_INIT;
 	const char *clang = installed("clang-14") ? "clang-14" : "clang";
 
+	if (*f->t->cc) {
+		because(f, "cc", "stated by the user");
+		return;
+	}
 	sb_addf(&cc, "%sgcc", f->tr->gnu_prefix);
 	if (*f->tr->gnu_prefix && installed(cc.buf)) {
 		because(f, "cc", "'%s' is installed (the triple's GNU tool "
@@ -229,7 +234,9 @@ static void fill_compiler(struct filler *f)
 	} else if (installed(clang)) {
 		sb_reset(&cc);
 		sb_addf(&cc, "%s --target=%s", clang, f->tr->clang_target);
-		put(f, "ldflags", "-fuse-ld=lld");
+		sb_addf(&ldflags, "%s%s-fuse-ld=lld", f->t->ldflags,
+			*f->t->ldflags ? " " : "");
+		put(f, "ldflags", ldflags.buf);
 		because(f, "cc", "no '%sgcc' installed: clang for the triple, "
 			"linking with lld", f->tr->gnu_prefix);
 	} else {
@@ -238,6 +245,7 @@ static void fill_compiler(struct filler *f)
 	}
 	put(f, "cc", cc.buf);
 	sb_release(&cc);
+	sb_release(&ldflags);
 }
 
 static int fill(struct target *t, const struct triple *tr,

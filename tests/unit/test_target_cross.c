@@ -138,6 +138,28 @@ static void test_armhf_from_its_data(void)
 	err_release(&e);
 }
 
+/* A compiler the caller stated (CC, --set cc=) is not replaced. */
+static void test_stated_compiler_is_kept(void)
+{
+	const struct triple *tr = triple_find("arm-linux-gnueabihf");
+	struct cross_opts o;
+	struct target t;
+	struct err e = ERR_INIT;
+	char *root = root_path("deb", NULL);
+
+	make_debian_root("deb");
+	memset(&o, 0, sizeof(o));
+	o.sysroot = root;
+	target_init(&t);
+	target_set(&t, "cc", "my-cc --flag", NULL);
+	CHECK(target_cross_init(&t, tr, &o, &e) == 0);
+	CHECK_STR(t.cc, "my-cc --flag");
+	CHECK_STR(t.ldflags, "");
+	target_release(&t);
+	free(root);
+	err_release(&e);
+}
+
 static void test_rust_name_is_the_same_target(void)
 {
 	struct target a, b;
@@ -412,6 +434,7 @@ int main(void)
 	tmpdir = dir.buf;
 	unsetenv("CC");
 	RUN(test_armhf_from_its_data);
+	RUN(test_stated_compiler_is_kept);
 	RUN(test_rust_name_is_the_same_target);
 	RUN(test_places_must_be_given_and_exist);
 	RUN(test_soabi_of_another_machine);
