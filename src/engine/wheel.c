@@ -346,30 +346,50 @@ static int is_dist_info(const char *arcname, const char *dist_info)
 	return !strncmp(arcname, dist_info, n) && arcname[n] == '/';
 }
 
+/*
+ * Writes the entries of one part (the .dist-info folder or the rest), in
+ * order: runs of files go through zip_writer_add_files, which deflates them
+ * on all threads; the bytes are the same for any number of threads.
+ */
 static int write_entries(struct zip_writer *zw, const struct wheel_entries *es,
 			 const char *dist_info, int dist_pass,
 			 struct strbuf *rec, struct err *e)
 {
-	size_t i;
+	struct zip_file_spec *specs = xcalloc(es->n + 1, sizeof(*specs));
+	struct zip_digest *digests = xcalloc(es->n + 1, sizeof(*digests));
+	size_t i = 0, k, run;
+	int rc = 0;
 
-	for (i = 0; i < es->n; i++) {
+	while (!rc && i < es->n) {
 		const struct wheel_entry *en = &es->v[i];
 		struct zip_digest d;
-		int rc;
 
-		if (is_dist_info(en->arcname, dist_info) != dist_pass)
+		if (is_dist_info(en->arcname, dist_info) != dist_pass) {
+			i++;
 			continue;
-		if (en->path)
-			rc = zip_writer_add_file(zw, en->arcname, en->path,
-						 en->executable, &d, e);
-		else
+		}
+		if (!en->path) {
 			rc = zip_writer_add_mem(zw, en->arcname, en->data.buf,
 						en->data.len, 0, &d, e);
-		if (rc)
-			return -1;
-		record_add_row(rec, en->arcname, d.sha256, d.size);
+			if (!rc)
+				record_add_row(rec, en->arcname, d.sha256, d.size);
+			i++;
+			continue;
+		}
+		for (run = 0; i + run < es->n && es->v[i + run].path &&
+		     is_dist_info(es->v[i + run].arcname, dist_info) == dist_pass; run++) {
+			specs[run].name = es->v[i + run].arcname;
+			specs[run].path = es->v[i + run].path;
+			specs[run].executable = es->v[i + run].executable;
+		}
+		rc = zip_writer_add_files(zw, specs, run, digests, e);
+		for (k = 0; !rc && k < run; k++)
+			record_add_row(rec, specs[k].name, digests[k].sha256, digests[k].size);
+		i += run;
 	}
-	return 0;
+	free(specs);
+	free(digests);
+	return rc;
 }
 
 int wheel_pack(const struct project *p, const struct wheel_tag *tag,
@@ -390,6 +410,7 @@ int wheel_pack(const struct project *p, const struct wheel_tag *tag,
 	for (i = 1; i < es->n; i++)
 		if (!strcmp(es->v[i - 1].arcname, es->v[i].arcname))
 			return err_fail(e, "two files would be '%s' in the wheel", es->v[i].arcname);
+	o.threads = os_cpu_count();
 	dist_info_dir(p, &dist_info);
 	wheel_file_name(p, tag, &name);
 	sb_reset(path);

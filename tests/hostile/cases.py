@@ -110,7 +110,7 @@ CASES = [
     ("toml-deep-nesting", lambda d: project(d, "x = " + "[" * 5000 + "]" * 5000 + "\n"), 2, "deep"),
     ("toml-integer-overflow", lambda d: project(d, "[project]\nname='h'\nversion='1'\nx = 99999999999999999999\n"), 2, "pyproject.toml:4:"),
     ("schema-ext-modules-not-array", lambda d: project(d, "[project]\nname='h'\nversion='1'\n[tool.wheelwright]\next-modules = 3\n"), 2, "pyproject.toml:5:15: error: 'ext-modules' must be an array"),
-    ("schema-sources-not-strings", lambda d: project(d, HELLO_PYPROJECT.replace('["c.c"]', '[1, 2]')), 2, "'sources' must be an array of strings"),
+    ("schema-sources-not-strings", lambda d: project(d, HELLO_PYPROJECT.replace('["c.c"]', '[1, 2]')), 2, "pyproject.toml:7:12: error: each of 'sources' must be a string, not integer"),
     ("schema-bad-module-name", lambda d: project(d, HELLO_PYPROJECT.replace('"h._c"', '"h..c"')), 2, "is not a dotted Python module name"),
     ("schema-unknown-key-hint", lambda d: project(d, HELLO_PYPROJECT.replace('sources', 'sourcs')), 2, "did you mean 'sources'?"),
     ("schema-source-traversal", lambda d: project(d, HELLO_PYPROJECT.replace('"c.c"', '"../../../../etc/shadow.c"')), 2, "does not exist"),
