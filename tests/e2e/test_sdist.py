@@ -306,3 +306,18 @@ def test_self_sdist(self_dist):
             if f.endswith((".c", ".h")):
                 expected.add(top + os.path.relpath(os.path.join(root, f), ROOT))
     assert expected <= names
+
+
+def test_sdist_carries_the_version_file(tmp):
+    """A dynamic version is read again when the sdist is built: its file goes in."""
+    proj = copy_example("hello", tmp / "hello")
+    text = (proj / "pyproject.toml").read_text()
+    text = text.replace('version = "0.1.0"\n', 'dynamic = ["version"]\n')
+    text = text.replace('packages = ["src/hello"]\n', 'packages = ["src/hello"]\nversion-file = "VERSION"\n')
+    (proj / "pyproject.toml").write_text(text)
+    (proj / "VERSION").write_text("1.2.3\n")
+    proc = ww("build", proj, "-i", a_python(), "--sdist", "-o", tmp / "out", check=0)
+    assert "wrote %s" % (tmp / "out" / "hello_wheelwright-1.2.3.tar.gz") in proc.stdout
+    with tarfile.open(str(tmp / "out" / "hello_wheelwright-1.2.3.tar.gz")) as t:
+        assert "hello_wheelwright-1.2.3/VERSION" in t.getnames()
+    assert list((tmp / "out").glob("hello_wheelwright-1.2.3-*.whl"))
