@@ -201,6 +201,7 @@ int cmd_build(int argc, char **argv)
 	if (parse(&c, argc, argv, &e) || project_load(&p, c.dir, &e))
 		goto fail;
 	c.topts.abi3_if_possible = project_abi3(&p);
+	c.topts.launcher = p.compiler_launcher;
 	if (target_opts_resolve(&c.topts, &ts, &n, &e))
 		goto fail;
 	drop_same_tags(ts, &n);

@@ -14,6 +14,8 @@ int cmd_audit(int argc, char **argv);
 int cmd_internal(int argc, char **argv);
 /* internal tools */
 int cmd_toml_json(int argc, char **argv);
+int cmd_pep440(int argc, char **argv);
+int cmd_pep508(int argc, char **argv);
 
 /* `wheelwright internal TOOL ...`: tools for tests (see internal.c). */
 int internal_zip_list(int argc, char **argv);

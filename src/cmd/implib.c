@@ -11,13 +11,10 @@
 #include "../base/xalloc.h"
 #include "../formats/coff_implib.h"
 #include "../formats/deffile.h"
-#include "../tables/python_dlls.h"
-#include "../tables/stable_abi.h"
+#include "../formats/python_implib.h"
 
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-#include <strings.h>
 
 static const char usage[] =
 	"usage: wheelwright implib [--def FILE | --stable-abi | --dll NAME]\n"
@@ -89,72 +86,6 @@ static int parse_opts(int argc, char **argv, struct implib_opts *o,
 	return 0;
 }
 
-static int cmp_icase(const void *a, const void *b)
-{
-	const struct stable_abi_sym *x = *(const struct stable_abi_sym *const *)a;
-	const struct stable_abi_sym *y = *(const struct stable_abi_sym *const *)b;
-	int c = strcasecmp(x->name, y->name);
-
-	return c ? c : strcmp(x->name, y->name);
-}
-
-/*
- * python3.dll as CPython's PC/python3dll.c builds it: the functions, then
- * the data, each sorted by lower-cased name, limited to what Windows has.
- */
-static void add_stable_abi(struct implib *lib)
-{
-	const struct stable_abi_sym **v;
-	size_t i, n = 0;
-	int pass;
-
-	v = xmalloc(st_mult(stable_abi_nr_syms, sizeof(*v)));
-	for (pass = 0; pass < 2; pass++) {
-		enum stable_abi_kind kind = pass ? STABLE_ABI_DATA : STABLE_ABI_FUNCTION;
-
-		n = 0;
-		for (i = 0; i < stable_abi_nr_syms; i++)
-			if (stable_abi_syms[i].kind == kind &&
-			    stable_abi_on_windows(&stable_abi_syms[i]))
-				v[n++] = &stable_abi_syms[i];
-		qsort(v, n, sizeof(*v), cmp_icase);
-		for (i = 0; i < n; i++)
-			implib_add(lib, v[i]->name, 0, 0, kind == STABLE_ABI_DATA);
-	}
-	free(v);
-}
-
-static void add_python_dll(struct implib *lib, const struct python_dll *dll)
-{
-	size_t i;
-	int data;
-
-	for (i = 0; i < dll->count; i++) {
-		const char *name = python_dll_export(dll, i, &data);
-
-		implib_add(lib, name, 0, 0, data);
-	}
-}
-
-static int is_python3_dll(const char *name)
-{
-	return !strcasecmp(name, "python3.dll") || !strcasecmp(name, "python3");
-}
-
-static int unknown_dll(const char *name, struct err *e)
-{
-	struct strbuf known = STRBUF_INIT;
-	size_t i;
-
-	sb_adds(&known, "python3.dll");
-	for (i = 0; i < python_dll_nr_dlls; i++)
-		sb_addf(&known, ", %s", python_dlls[i].name);
-	err_set(e, "implib: unknown DLL '%s'", name);
-	err_hint(e, "built in: %s; or give its exports with --def FILE", known.buf);
-	sb_release(&known);
-	return -1;
-}
-
 static int add_from_def(struct implib *lib, const char *path, const char *dll,
 			struct err *e)
 {
@@ -187,22 +118,18 @@ out:
 static int build(const struct implib_opts *o, struct implib *lib,
 		 struct err *e)
 {
-	const struct python_dll *dll;
-
 	if (o->def)
 		return add_from_def(lib, o->def, o->dll, e);
-	if (o->stable_abi || is_python3_dll(o->dll)) {
+	if (o->stable_abi) {
+		python_implib_add_stable_abi(lib);
 		free(lib->dll);
 		lib->dll = xstrdup(o->dll ? o->dll : "python3.dll");
-		add_stable_abi(lib);
 		return 0;
 	}
-	dll = python_dll_find(o->dll);
-	if (!dll)
-		return unknown_dll(o->dll, e);
-	free(lib->dll);
-	lib->dll = xstrdup(dll->name);
-	add_python_dll(lib, dll);
+	if (python_implib_add_dll(lib, o->dll, e) < 0) {
+		err_prefix(e, "implib");
+		return -1;
+	}
 	return 0;
 }
 

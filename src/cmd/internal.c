@@ -3,6 +3,7 @@
  * suites (for example the toml-test decoder). Not part of the stable CLI.
  */
 #include "commands.h"
+#include "internal_tools.h"
 #include "../base/err.h"
 
 #include <stdio.h>
@@ -21,6 +22,14 @@ static const struct internal_tool tools[] = {
 	{ "elf-info", tool_elf_info },
 	{ "elf-edit", tool_elf_edit },
 	{ "pe-info", internal_pe_info },
+	{ "sysconfigdata", internal_sysconfigdata },
+	{ "build-details", internal_build_details },
+	{ "json", internal_json },
+	{ "triple", internal_triple },
+	{ "triples", internal_triples },
+	{ "sysroot", internal_sysroot },
+	{ "pep440", cmd_pep440 },
+	{ "pep508", cmd_pep508 },
 	{ NULL, NULL },
 };
 

@@ -2,6 +2,7 @@
 #include "../base/xalloc.h"
 #include "../core/discover.h"
 #include "../core/interp.h"
+#include "../core/target_cross.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +15,13 @@ const char target_opts_help[] =
 	"  --config-file FILE     a target configuration file (key=value, or PyO3's\n"
 	"                         PYO3_CONFIG_FILE form) (repeatable)\n"
 	"  --set KEY=VALUE        override one field of every target (repeatable)\n"
-	"  --abi3 3.X             build for the stable ABI with floor 3.X\n";
+	"  --abi3 3.X             build for the stable ABI with floor 3.X\n"
+	"  --target TRIPLE        cross-compile for TRIPLE (GNU or Rust form:\n"
+	"                         aarch64-linux-gnu, armv7-unknown-linux-gnueabihf,\n"
+	"                         aarch64-pc-windows-msvc, ...)\n"
+	"  --sysroot DIR          the target's root file system, holding its Python\n"
+	"  --cross-lib-dir DIR    the target Python's lib folder (with _sysconfigdata)\n"
+	"  --sysconfigdata FILE   the target's _sysconfigdata_*.py itself\n";
 
 void target_opts_init(struct target_opts *o)
 {
@@ -58,6 +65,18 @@ int target_opts_match(struct args *a, struct target_opts *o, struct err *e)
 	} else if (args_is(a, "abi3", NULL)) {
 		if (args_value(a, &o->abi3, e))
 			return -1;
+	} else if (args_is(a, "target", NULL)) {
+		if (args_value(a, &o->triple, e))
+			return -1;
+	} else if (args_is(a, "sysroot", NULL)) {
+		if (args_value(a, &o->sysroot, e))
+			return -1;
+	} else if (args_is(a, "cross-lib-dir", NULL)) {
+		if (args_value(a, &o->cross_lib_dir, e))
+			return -1;
+	} else if (args_is(a, "sysconfigdata", NULL)) {
+		if (args_value(a, &o->sysconfigdata, e))
+			return -1;
 	} else {
 		return 0;
 	}
@@ -86,6 +105,18 @@ static int finish_target(const struct target_opts *o, struct target *t,
 	size_t i;
 
 	target_apply_env(t);
+	if (o->launcher && *o->launcher) {
+		struct strbuf cc = STRBUF_INIT;
+
+		target_default_cc(t);
+		if (!starts_with(t->cc, o->launcher) ||
+		    (t->cc[strlen(o->launcher)] != ' ' && t->cc[strlen(o->launcher)]))
+			sb_addf(&cc, "%s %s", o->launcher, t->cc);
+		else
+			sb_adds(&cc, t->cc);
+		target_set(t, "cc", cc.buf, e);
+		sb_release(&cc);
+	}
 	for (i = 0; i < o->n_sets; i++) {
 		const char *eq = strchr(o->sets[i], '=');
 		char *key = xstrndup(o->sets[i], (size_t)(eq - o->sets[i]));
@@ -118,22 +149,29 @@ static struct target *new_item(struct target_list *l)
 	return &l->items[l->n++];
 }
 
-static int add_interpreter(const struct target_opts *o, struct target_list *l,
-			   const char *name, struct err *e)
+/* Every -i is asked at once: a multi-Python build waits for the slowest only. */
+static int add_interpreters(const struct target_opts *o, struct target_list *l,
+			    const char *const *names, size_t n, struct err *e)
 {
-	struct interp ip;
-	struct target *t;
-	int rc;
+	struct interp *ips = xcalloc(n + 1, sizeof(*ips));
+	size_t i;
+	int rc = 0;
 
-	interp_init(&ip);
-	rc = interp_query_one(&ip, name, e);
-	if (!rc) {
-		t = new_item(l);
-		target_release(t);
-		target_copy(t, &ip.target);
-		rc = finish_target(o, t, name, e);
+	for (i = 0; i < n; i++)
+		interp_init(&ips[i]);
+	if (interp_query_many(ips, names, n, e))
+		rc = -1;
+	for (i = 0; i < n; i++) {
+		if (!rc) {
+			struct target *t = new_item(l);
+
+			target_release(t);
+			target_copy(t, &ips[i].target);
+			rc = finish_target(o, t, names[i], e);
+		}
+		interp_release(&ips[i]);
 	}
-	interp_release(&ip);
+	free(ips);
 	return rc;
 }
 
@@ -171,6 +209,32 @@ static int add_config_file(const struct target_opts *o, struct target_list *l,
 	return finish_target(o, t, path, e);
 }
 
+/* --target: a target described by data, never by running its Python. */
+static int add_cross(const struct target_opts *o, struct target_list *l,
+		     struct err *e)
+{
+	const struct triple *tr;
+	struct cross_opts co;
+	struct target *t;
+	int rc;
+
+	if (triple_lookup(o->triple, &tr, e))
+		return -1;
+	memset(&co, 0, sizeof(co));
+	co.sysroot = o->sysroot;
+	co.cross_lib_dir = o->cross_lib_dir;
+	co.sysconfigdata = o->sysconfigdata;
+	co.abi3 = o->abi3;
+	t = new_item(l);
+	if (!strcmp(tr->os, "windows"))
+		rc = target_windows_init(t, tr, &co, e);
+	else
+		rc = target_cross_init(t, tr, &co, e);
+	if (rc)
+		return -1;
+	return finish_target(o, t, o->triple, e);
+}
+
 int target_opts_resolve(const struct target_opts *o, struct target **out,
 			size_t *n, struct err *e)
 {
@@ -178,14 +242,21 @@ int target_opts_resolve(const struct target_opts *o, struct target **out,
 	size_t i;
 	int rc = 0;
 
-	for (i = 0; !rc && i < o->n_interpreters; i++)
-		rc = add_interpreter(o, &l, o->interpreters[i], e);
+	if (o->n_interpreters)
+		rc = add_interpreters(o, &l, o->interpreters, o->n_interpreters, e);
 	for (i = 0; !rc && i < o->n_config_files; i++)
 		rc = add_config_file(o, &l, o->config_files[i], e);
 	if (!rc && o->all_pythons)
 		rc = add_all_pythons(o, &l, e);
-	if (!rc && !l.n)
-		rc = add_interpreter(o, &l, "python3", e);
+	if (!rc && o->triple)
+		rc = add_cross(o, &l, e);
+	else if (!rc && (o->sysroot || o->cross_lib_dir || o->sysconfigdata))
+		rc = err_set(e, "--sysroot, --cross-lib-dir and --sysconfigdata need --target TRIPLE");
+	if (!rc && !l.n) {
+		static const char *const dflt[] = { "python3" };
+
+		rc = add_interpreters(o, &l, dflt, 1, e);
+	}
 	if (rc) {
 		for (i = 0; i < l.n; i++)
 			target_release(&l.items[i]);

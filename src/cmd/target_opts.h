@@ -18,6 +18,7 @@ struct target_opts {
 	int all_pythons;
 	const char *abi3;		/* --abi3 3.X */
 	const char *abi3_if_possible;	/* the project's limited-api floor */
+	const char *launcher;		/* the project's compiler-launcher */
 	const char *triple;		/* --target */
 	const char *sysroot;		/* --sysroot */
 	const char *cross_lib_dir;	/* --cross-lib-dir */

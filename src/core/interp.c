@@ -369,29 +369,45 @@ void interp_query_all(struct interp *ips, size_t n, size_t parallel)
 	free(asked);
 }
 
-int interp_query_one(struct interp *ip, const char *name, struct err *e)
+/* A shim runs only the names of pyenv's selected versions: try without it. */
+static void retry_without_shim(struct interp *ip, const char *name)
 {
-	char *path = discover_resolve_name(name);
+	char *direct;
 
-	if (!path) {
-		err_set(e, "no interpreter '%s' found", name);
-		return err_hint(e, "give a path, or a name found on PATH (python3.12, 3.12, pypy3); 'wheelwright list-python' lists what is here");
-	}
-	ip->path = path;
+	if (ip->supported || !discover_is_pyenv_shim(ip->path))
+		return;
+	direct = discover_resolve_name_no_shims(name);
+	if (!direct)
+		return;
+	interp_release(ip);
+	interp_init(ip);
+	ip->path = direct;
 	interp_query_all(ip, 1, 1);
-	if (!ip->supported && discover_is_pyenv_shim(path)) {
-		/* A shim runs only the names of pyenv's selected versions. */
-		char *direct = discover_resolve_name_no_shims(name);
+}
 
-		if (direct) {
-			interp_release(ip);
-			interp_init(ip);
-			ip->path = direct;
-			interp_query_all(ip, 1, 1);
+int interp_query_many(struct interp *ips, const char *const *names, size_t n,
+		      struct err *e)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		ips[i].path = discover_resolve_name(names[i]);
+		if (!ips[i].path) {
+			err_set(e, "no interpreter '%s' found", names[i]);
+			return err_hint(e, "give a path, or a name found on PATH (python3.12, 3.12, pypy3); 'wheelwright list-python' lists what is here");
 		}
 	}
-	if (!ip->supported)
-		return err_set(e, "'%s' is not a usable interpreter: %s", name,
-			       ip->problem ? ip->problem : "unknown problem");
+	interp_query_all(ips, n, n);
+	for (i = 0; i < n; i++) {
+		retry_without_shim(&ips[i], names[i]);
+		if (!ips[i].supported)
+			return err_set(e, "'%s' is not a usable interpreter: %s", names[i],
+				       ips[i].problem ? ips[i].problem : "unknown problem");
+	}
 	return 0;
+}
+
+int interp_query_one(struct interp *ip, const char *name, struct err *e)
+{
+	return interp_query_many(ip, &name, 1, e);
 }

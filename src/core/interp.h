@@ -40,6 +40,13 @@ void interp_query_all(struct interp *ips, size_t n, size_t parallel);
  */
 int interp_query_one(struct interp *ip, const char *name, struct err *e);
 
+/*
+ * The same for many names at once, queried in parallel. ips[0..n) must be
+ * initialised; the first unusable one is the error.
+ */
+int interp_query_many(struct interp *ips, const char *const *names, size_t n,
+		      struct err *e);
+
 /* Parses the query script's output into ip (exposed for tests). */
 int interp_parse_answer(struct interp *ip, const char *out, struct err *e);
 

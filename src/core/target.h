@@ -104,6 +104,8 @@ int parse_version(const char *s, int *major, int *minor);
 
 /* Used by target_finish (target_derive.c): fill derived fields and check. */
 int target_derive(struct target *t, struct err *e);
+/* Fills cc with the default compiler for the target when it is empty. */
+void target_default_cc(struct target *t);
 /* Takes CC, CFLAGS, CPPFLAGS and LDFLAGS from the environment, where set. */
 void target_apply_env(struct target *t);
 #endif

@@ -66,6 +66,20 @@ static void set_sb(char **slot, struct strbuf *sb)
 	*slot = sb_detach(sb, NULL);
 }
 
+void target_default_cc(struct target *t)
+{
+	struct strbuf cc = STRBUF_INIT;
+
+	if (*t->cc)
+		return;
+	/* Native builds use the system compiler; cross builds the target's. */
+	if (*t->sysroot && *t->multiarch)
+		sb_addf(&cc, "%s-gcc", t->multiarch);
+	else
+		sb_adds(&cc, "cc");
+	set_sb(&t->cc, &cc);
+}
+
 static void derive_machine(struct target *t)
 {
 	const struct arch_row *row;
@@ -77,16 +91,7 @@ static void derive_machine(struct target *t)
 
 		set_if_empty(&t->arch, uname(&u) ? "x86_64" : u.machine);
 	}
-	if (!*t->cc) {
-		/* Native builds use the system compiler; cross builds the target's. */
-		struct strbuf cc = STRBUF_INIT;
-
-		if (*t->sysroot && *t->multiarch)
-			sb_addf(&cc, "%s-gcc", t->multiarch);
-		else
-			sb_adds(&cc, "cc");
-		set_sb(&t->cc, &cc);
-	}
+	target_default_cc(t);
 	row = arch_row(t->arch);
 	if (!row)
 		return;

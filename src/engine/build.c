@@ -369,9 +369,10 @@ static int plan_objects(struct plan *pl, size_t ti, size_t mi,
 		free(objdir);
 		cj = xcalloc(1, sizeof(*cj));
 		cj->obj = ob;
-		sb_addf(&sb, "%s.tmp", ob->path);
+		/* Per process: two builds of one project may run at once. */
+		sb_addf(&sb, "%s.tmp%ld", ob->path, (long)getpid());
 		cj->tmp_obj = sb_detach(&sb, NULL);
-		sb_addf(&sb, "%s.d.tmp", ob->path);
+		sb_addf(&sb, "%s.d.tmp%ld", ob->path, (long)getpid());
 		cj->tmp_dep = sb_detach(&sb, NULL);
 		words_push(&argv, "-o");
 		words_push(&argv, cj->tmp_obj);
@@ -456,7 +457,7 @@ static int plan_module(struct plan *pl, size_t ti, size_t mi,
 	ljd = xcalloc(1, sizeof(*ljd));
 	ljd->mp = mp;
 	ljd->ti = ti;
-	sb_addf(&sb, "%s.tmp", mp->out);
+	sb_addf(&sb, "%s.tmp%ld", mp->out, (long)getpid());
 	ljd->tmp = sb_detach(&sb, NULL);
 	for (si = 0; si < pre.n; si++)
 		words_push(&argv, pre.v[si]);

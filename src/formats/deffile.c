@@ -149,8 +149,8 @@ static int expect_end(struct scanner *s, const char *after)
 	return -1;
 }
 
-/* Parses a decimal (or 0x hex, as LINK allows) number into *out. */
-static int parse_number(const struct token *t, unsigned long *out)
+/* Parses a number in base (10, or 0 for C's 0x/0 prefixes) into *out. */
+static int parse_number(const struct token *t, int base, unsigned long *out)
 {
 	char tmp[32];
 	char *end;
@@ -160,7 +160,7 @@ static int parse_number(const struct token *t, unsigned long *out)
 		return -1;
 	memcpy(tmp, t->text, t->len);
 	tmp[t->len] = '\0';
-	*out = strtoul(tmp, &end, 0);
+	*out = strtoul(tmp, &end, base);
 	return *end ? -1 : 0;
 }
 
@@ -176,7 +176,7 @@ static int parse_ordinal(struct scanner *s, const struct token *t,
 	num.col++;
 	if (!num.len && next_token(s, &num) < 0)
 		return -1;
-	if (num.kind == TOK_END || parse_number(&num, &v) < 0)
+	if (num.kind == TOK_END || parse_number(&num, 10, &v) < 0)
 		return err_at(s->e, s->file, s->line, num.col,
 			      "expected an ordinal number after '@' in export '%s'",
 			      x->name);
@@ -245,7 +245,7 @@ static int parse_export(struct scanner *s, struct def_file *d,
 {
 	struct def_export *x;
 	struct token t;
-	int after_flags = 0;
+	int flags_seen = 0;
 
 	ALLOC_GROW(d->exports, d->nr_exports + 1, d->alloc_exports);
 	x = &d->exports[d->nr_exports++];
@@ -259,17 +259,14 @@ static int parse_export(struct scanner *s, struct def_file *d,
 		if (t.kind == TOK_END)
 			return 0;
 		if (t.kind == TOK_EQ || t.kind == TOK_EQEQ) {
-			if (x->ordinal || after_flags)
+			if (x->ordinal || flags_seen)
 				return err_at(s->e, s->file, s->line, t.col,
 					      "'%s' must come right after the name in export '%s'",
 					      t.kind == TOK_EQ ? "=" : "==", x->name);
 			if (parse_rename(s, &t, x) < 0)
 				return -1;
 		} else if (t.kind == TOK_WORD && t.text[0] == '@') {
-			if (after_flags)
-				return err_at(s->e, s->file, s->line, t.col,
-					      "the ordinal must come before the flags in export '%s'",
-					      x->name);
+			/* "f DATA @5" too: llvm-dlltool and LINK take either order */
 			if (parse_ordinal(s, &t, x) < 0)
 				return -1;
 		} else {
@@ -279,7 +276,7 @@ static int parse_export(struct scanner *s, struct def_file *d,
 					      x->name);
 			if (parse_export_flag(s, &t, x) < 0)
 				return -1;
-			after_flags = !word_is(&t, "NONAME");
+			flags_seen = 1;
 		}
 	}
 }
@@ -312,7 +309,7 @@ static int parse_module(struct scanner *s, struct def_file *d,
 				      "expected '=' after 'BASE'");
 		if (next_token(s, &val) < 0)
 			return -1;
-		if (parse_number(&val, &base) < 0)
+		if (parse_number(&val, 0, &base) < 0)
 			return err_at(s->e, s->file, s->line, val.col,
 				      "expected an address after 'BASE='");
 		return expect_end(s, "the base address");

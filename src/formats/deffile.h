@@ -18,7 +18,10 @@
  * NAME (an executable) may stand for LIBRARY; DESCRIPTION, VERSION,
  * HEAPSIZE, STACKSIZE and STUB lines are accepted and ignored, since they
  * do not change what a module exports. Keywords are upper case, as LINK
- * and llvm read them. Errors carry the file's line:col.
+ * and llvm read them; the ordinal and the flags may come in any order.
+ * Stricter than llvm-dlltool where a mistake is likely: one export per
+ * line, ordinals 1..65535, no name or ordinal used twice. Errors carry the
+ * file's line:col.
  */
 #ifndef WW_DEFFILE_H
 #define WW_DEFFILE_H

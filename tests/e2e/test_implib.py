@@ -134,6 +134,51 @@ def test_def_matches_llvm_dlltool(tmp, machine):
     assert "internal_name" not in symbols
 
 
+def symbol_index(path):
+    """{symbol: member number} from the archive's symbol table(s); for our
+    Microsoft layout also checks that the two linker members agree."""
+    data = open(path, "rb").read()
+    off, tables, starts = 8, [], []
+    while off < len(data):
+        name, size = data[off:off + 16].rstrip(), int(data[off + 48:off + 58])
+        body = data[off + 60:off + 60 + size]
+        if name == b"/":
+            tables.append(body)
+        elif name != b"//":
+            starts.append(off)
+        off += 60 + size + (size & 1)
+    member_no = {start: i for i, start in enumerate(starts)}
+    first = tables[0]
+    count = int.from_bytes(first[:4], "big")
+    offsets = [int.from_bytes(first[4 + 4 * i:8 + 4 * i], "big") for i in range(count)]
+    names = first[4 + 4 * count:].split(b"\0")[:count]
+    index = {n.decode("latin-1"): member_no[o] for n, o in zip(names, offsets)}
+    if len(tables) == 2:
+        second = tables[1]
+        nr_members = int.from_bytes(second[:4], "little")
+        moffs = [int.from_bytes(second[4 + 4 * i:8 + 4 * i], "little") for i in range(nr_members)]
+        assert moffs == starts
+        at = 4 + 4 * nr_members
+        nr_syms = int.from_bytes(second[at:at + 4], "little")
+        idx = [int.from_bytes(second[at + 4 + 2 * i:at + 6 + 2 * i], "little") for i in range(nr_syms)]
+        sorted_names = second[at + 4 + 2 * nr_syms:].split(b"\0")[:nr_syms]
+        assert sorted_names == sorted(sorted_names)
+        assert {n.decode("latin-1"): i - 1 for n, i in zip(sorted_names, idx)} == index
+    return index
+
+
+@needs_llvm
+@pytest.mark.parametrize("machine", MACHINES)
+def test_symbol_index_matches_llvm_dlltool(tmp, machine):
+    deffile = tmp / "mylib.def"
+    deffile.write_text(LIB_DEF)
+    ww("implib", "--def", deffile, "--machine", machine, "-o", tmp / "ours.lib", check=0)
+    dlltool(tmp, deffile, machine, tmp / "theirs.lib")
+    ours = symbol_index(tmp / "ours.lib")
+    assert ours == symbol_index(tmp / "theirs.lib")
+    assert len(ours) == 3 + 2 * 9 + 1       # 10 in the library, 1 of them DATA
+
+
 def reference_defs():
     folder = os.path.join(REF, "python3-dll-a")
     if not os.path.isdir(folder):

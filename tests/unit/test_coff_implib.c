@@ -4,6 +4,7 @@
 #include "formats/binbuf.h"
 #include "formats/coff_implib.h"
 #include "formats/deffile.h"
+#include "formats/python_implib.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -215,6 +216,38 @@ static void test_private_left_out(void)
 	err_release(&e);
 }
 
+static void test_python_dlls(void)
+{
+	struct implib lib;
+	struct err e = ERR_INIT;
+	size_t i, data = 0;
+
+	implib_init(&lib, "", COFF_MACHINE_AMD64);
+	CHECK_INT(python_implib_add_dll(&lib, "Python3", &e), 0);
+	CHECK_STR(lib.dll, "python3.dll");
+	CHECK_INT(lib.nr_exports, 792 + 143);
+	for (i = 0; i < lib.nr_exports; i++)
+		data += lib.exports[i].data;
+	CHECK_INT(data, 143);
+	/* functions first, sorted as python3dll.c sorts them (by lower case) */
+	CHECK_STR(lib.exports[0].name, "_Py_BuildValue_SizeT");
+	CHECK_STR(lib.exports[792].name, "_Py_EllipsisObject");
+	implib_release(&lib);
+
+	implib_init(&lib, "", COFF_MACHINE_AMD64);
+	CHECK_INT(python_implib_add_dll(&lib, "python313t", &e), 0);
+	CHECK_STR(lib.dll, "python313t.dll");
+	CHECK_INT(lib.nr_exports, 1661);
+	implib_release(&lib);
+
+	implib_init(&lib, "", COFF_MACHINE_AMD64);
+	CHECK_INT(python_implib_add_dll(&lib, "python2.dll", &e), -1);
+	CHECK_STR(e.msg.buf, "unknown DLL 'python2.dll'");
+	CHECK(strstr(e.hint.buf, "libpypy3.9-c.dll") != NULL);
+	implib_release(&lib);
+	err_release(&e);
+}
+
 int main(void)
 {
 	RUN(test_layout_x86_64);
@@ -224,5 +257,6 @@ int main(void)
 	RUN(test_machines);
 	RUN(test_errors);
 	RUN(test_private_left_out);
+	RUN(test_python_dlls);
 	return unit_end();
 }

@@ -56,11 +56,12 @@ static void test_every_form(void)
 			"  @fast@4\n"
 			"  ?cpp@@YAXH@Z\n"
 			"  std@8\n"
+			"  late DATA @11\n"
 			"DESCRIPTION \"ignored\"\nVERSION 1.2\n", &e), 0);
 	CHECK_STR(e.msg.buf, "");
 	CHECK_STR(d.library, "foo");
-	CHECK_INT(d.nr_exports, 12);
-	if (d.nr_exports != 12)
+	CHECK_INT(d.nr_exports, 13);
+	if (d.nr_exports != 13)
 		goto out;
 	x = d.exports;
 	CHECK_STR(x[0].name, "first");
@@ -86,6 +87,8 @@ static void test_every_form(void)
 	CHECK_INT(x[9].ordinal, 0);
 	CHECK_STR(x[10].name, "?cpp@@YAXH@Z");
 	CHECK_STR(x[11].name, "std@8");
+	CHECK(x[12].data);
+	CHECK_INT(x[12].ordinal, 11);
 out:
 	def_file_release(&d);
 	err_release(&e);
@@ -169,10 +172,12 @@ static void test_errors(void)
 	check_error("EXPORTS\nf @65536\n", 2, 4,
 		    "ordinal '65536' of export 'f' is out of range (1 to 65535)");
 	check_error("EXPORTS\nf @1 @2\n", 2, 6, "export 'f' has two ordinals");
+	check_error("EXPORTS\nf @0x10\n", 2, 4,
+		    "expected an ordinal number after '@' in export 'f'");
 	check_error("EXPORTS\nf NONAME\n", 2, 3,
 		    "'NONAME' needs an ordinal ('@N') before it in export 'f'");
-	check_error("EXPORTS\nf DATA @3\n", 2, 8,
-		    "the ordinal must come before the flags in export 'f'");
+	check_error("EXPORTS\nf DATA =g\n", 2, 8,
+		    "'=' must come right after the name in export 'f'");
 	check_error("EXPORTS\nf BOGUS\n", 2, 3, "unexpected 'BOGUS' after export 'f'");
 	check_error("EXPORTS\nf CONSTANT\n", 2, 3,
 		    "'CONSTANT' exports are not supported (export 'f')");

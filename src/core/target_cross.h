@@ -1,0 +1,29 @@
+/*
+ * Targets that are not an interpreter of this machine (DESIGN.md invariant
+ * 2: a cross build never runs the target's Python). The configuration comes
+ * from data only: the target's own _sysconfigdata / build-details.json for
+ * Linux and the other ELF targets, built-in facts for Windows.
+ */
+#ifndef WW_TARGET_CROSS_H
+#define WW_TARGET_CROSS_H
+
+#include "target.h"
+#include "triple.h"
+
+struct cross_opts {
+	const char *sysroot;		/* --sysroot: the target's root file system */
+	const char *cross_lib_dir;	/* --cross-lib-dir: its lib folder */
+	const char *sysconfigdata;	/* --sysconfigdata: the file itself */
+	const char *version;		/* wanted Python version ("3.11"), or NULL */
+	const char *abi3;		/* --abi3 floor, or NULL */
+};
+
+/* Fills t (initialised, not finished) for an ELF target from its own data. */
+int target_cross_init(struct target *t, const struct triple *tr,
+		      const struct cross_opts *o, struct err *e);
+
+/* Fills t (initialised, not finished) for a Windows target. */
+int target_windows_init(struct target *t, const struct triple *tr,
+			const struct cross_opts *o, struct err *e);
+
+#endif
