@@ -1,0 +1,505 @@
+/*
+ * Parsers of a wheel's self-description (wheel_meta.h): the file name, the
+ * WHEEL file and RECORD.
+ */
+#include "wheel_meta.h"
+#include "../base/xalloc.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+void wheel_tags_init(struct wheel_tags *t)
+{
+	memset(t, 0, sizeof(*t));
+}
+
+void wheel_tags_release(struct wheel_tags *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->nr; i++) {
+		free(t->v[i].python);
+		free(t->v[i].abi);
+		free(t->v[i].platform);
+	}
+	free(t->v);
+	wheel_tags_init(t);
+}
+
+int wheel_tags_has(const struct wheel_tags *t, const char *python,
+		   const char *abi, const char *platform)
+{
+	size_t i;
+
+	for (i = 0; i < t->nr; i++)
+		if (!strcmp(t->v[i].python, python) && !strcmp(t->v[i].abi, abi) &&
+		    !strcmp(t->v[i].platform, platform))
+			return 1;
+	return 0;
+}
+
+/* The n-th '.'-separated part of s (n < count), as a new string. */
+static char *nth_part(const char *s, size_t n)
+{
+	const char *end;
+
+	while (n--)
+		s = strchr(s, '.') + 1;
+	end = strchr(s, '.');
+	return end ? xstrndup(s, (size_t)(end - s)) : xstrdup(s);
+}
+
+static size_t count_parts(const char *s)
+{
+	size_t n = 1;
+
+	for (; *s; s++)
+		n += *s == '.';
+	return n;
+}
+
+void wheel_tags_add_compressed(struct wheel_tags *t, const char *python,
+			       const char *abi, const char *platform)
+{
+	size_t np = count_parts(python), na = count_parts(abi);
+	size_t nl = count_parts(platform), i, j, k;
+
+	for (i = 0; i < np; i++)
+		for (j = 0; j < na; j++)
+			for (k = 0; k < nl; k++) {
+				char *p = nth_part(python, i);
+				char *a = nth_part(abi, j);
+				char *l = nth_part(platform, k);
+				struct wheel_tag *tag;
+
+				if (wheel_tags_has(t, p, a, l)) {
+					free(p);
+					free(a);
+					free(l);
+					continue;
+				}
+				ALLOC_GROW(t->v, t->nr + 1, t->alloc);
+				tag = &t->v[t->nr++];
+				tag->python = p;
+				tag->abi = a;
+				tag->platform = l;
+			}
+}
+
+void wheel_name_init(struct wheel_name *n)
+{
+	memset(n, 0, sizeof(*n));
+	wheel_tags_init(&n->tags);
+}
+
+void wheel_name_release(struct wheel_name *n)
+{
+	free(n->distribution);
+	free(n->version);
+	free(n->build);
+	free(n->python);
+	free(n->abi);
+	free(n->platform);
+	wheel_tags_release(&n->tags);
+	wheel_name_init(n);
+}
+
+/* Characters a tag field may hold: PEP 425 tags, '.'-joined. */
+static int tag_field_ok(const char *s, int allow_upper)
+{
+	const char *c;
+
+	if (!*s || *s == '.' || s[strlen(s) - 1] == '.' || strstr(s, ".."))
+		return 0;
+	for (c = s; *c; c++)
+		if (!(islower((unsigned char)*c) || isdigit((unsigned char)*c) ||
+		      *c == '_' || *c == '.' ||
+		      (allow_upper && isupper((unsigned char)*c))))
+			return 0;
+	return 1;
+}
+
+static int name_field_ok(const char *s)
+{
+	const char *c;
+
+	if (!*s)
+		return 0;
+	for (c = s; *c; c++)
+		if (!(isalnum((unsigned char)*c) || *c == '_' || *c == '.' || *c == '+' || *c == '!'))
+			return 0;
+	return 1;
+}
+
+static int split_dashes(char *s, char **parts, size_t max)
+{
+	size_t n = 0;
+
+	parts[n++] = s;
+	for (; *s; s++)
+		if (*s == '-') {
+			if (n == max)
+				return -1;
+			*s = '\0';
+			parts[n++] = s + 1;
+		}
+	return (int)n;
+}
+
+int wheel_name_parse(struct wheel_name *n, const char *path, struct err *e)
+{
+	const char *base = strrchr(path, '/');
+	char *stem, *parts[6];
+	int nr, tags_at;
+
+	base = base ? base + 1 : path;
+	if (!ends_with(base, ".whl"))
+		return err_at(e, path, 0, 0, "'%s' is not a wheel file name: it does not end with '.whl'", base);
+	stem = xstrndup(base, strlen(base) - 4);
+	nr = split_dashes(stem, parts, 6);
+	if (nr < 5) {
+		free(stem);
+		return err_at(e, path, 0, 0, "'%s' is not a wheel file name: it needs {name}-{version}-{python}-{abi}-{platform}.whl", base);
+	}
+	tags_at = nr - 3;
+	if (!name_field_ok(parts[0]) || !name_field_ok(parts[1])) {
+		free(stem);
+		return err_at(e, path, 0, 0, "'%s' is not a wheel file name: bad name or version", base);
+	}
+	if (nr == 6 && !isdigit((unsigned char)parts[2][0])) {
+		free(stem);
+		return err_at(e, path, 0, 0, "'%s' is not a wheel file name: build tag '%s' does not start with a digit",
+			      base, parts[2]);
+	}
+	if (!tag_field_ok(parts[tags_at], 0) || !tag_field_ok(parts[tags_at + 1], 0) ||
+	    !tag_field_ok(parts[tags_at + 2], 0)) {
+		free(stem);
+		return err_at(e, path, 0, 0, "'%s' is not a wheel file name: bad tags '%s-%s-%s'", base,
+			      parts[nr - 3], parts[nr - 2], parts[nr - 1]);
+	}
+	n->distribution = xstrdup(parts[0]);
+	n->version = xstrdup(parts[1]);
+	n->build = nr == 6 ? xstrdup(parts[2]) : NULL;
+	n->python = xstrdup(parts[tags_at]);
+	n->abi = xstrdup(parts[tags_at + 1]);
+	n->platform = xstrdup(parts[tags_at + 2]);
+	wheel_tags_add_compressed(&n->tags, n->python, n->abi, n->platform);
+	free(stem);
+	return 0;
+}
+
+void wheel_info_init(struct wheel_info *w)
+{
+	memset(w, 0, sizeof(*w));
+	w->root_is_purelib = -1;
+	wheel_tags_init(&w->tags);
+}
+
+void wheel_info_release(struct wheel_info *w)
+{
+	free(w->wheel_version);
+	free(w->generator);
+	free(w->build);
+	wheel_tags_release(&w->tags);
+	wheel_info_init(w);
+}
+
+static void set_once(char **slot, const char *v)
+{
+	free(*slot);
+	*slot = xstrdup(v);
+}
+
+static int wheel_info_field(struct wheel_info *w, const char *key,
+			    const char *val, const char *file, int line,
+			    int col, struct err *e)
+{
+	if (!strcasecmp(key, "Wheel-Version")) {
+		set_once(&w->wheel_version, val);
+	} else if (!strcasecmp(key, "Generator")) {
+		set_once(&w->generator, val);
+	} else if (!strcasecmp(key, "Build")) {
+		set_once(&w->build, val);
+	} else if (!strcasecmp(key, "Root-Is-Purelib")) {
+		if (!strcasecmp(val, "true"))
+			w->root_is_purelib = 1;
+		else if (!strcasecmp(val, "false"))
+			w->root_is_purelib = 0;
+		else
+			return err_at(e, file, line, col, "'Root-Is-Purelib' must be 'true' or 'false', not '%s'", val);
+	} else if (!strcasecmp(key, "Tag")) {
+		char *copy = xstrdup(val), *parts[3];
+		int nr = split_dashes(copy, parts, 3);
+
+		if (nr != 3 || !tag_field_ok(parts[0], 1) || !tag_field_ok(parts[1], 1) ||
+		    !tag_field_ok(parts[2], 1)) {
+			free(copy);
+			return err_at(e, file, line, col, "bad tag '%s': expected {python}-{abi}-{platform}", val);
+		}
+		wheel_tags_add_compressed(&w->tags, parts[0], parts[1], parts[2]);
+		w->nr_tag_lines++;
+		free(copy);
+	}
+	return 0;
+}
+
+/* Splits "Key: value" at the first ':'; trims the value. */
+static int wheel_info_line(struct wheel_info *w, struct strbuf *line,
+			   const char *file, int lineno, struct err *e)
+{
+	char *colon = memchr(line->buf, ':', line->len);
+	char *val;
+	int rc;
+
+	if (!colon || colon == line->buf || memchr(line->buf, '\0', line->len))
+		return err_at(e, file, lineno, 1, "expected 'Key: value', found '%.60s'", line->buf);
+	*colon = '\0';
+	val = colon + 1;
+	while (*val == ' ' || *val == '\t')
+		val++;
+	sb_rtrim(line);
+	rc = wheel_info_field(w, line->buf, val, file, lineno,
+			      (int)(val - line->buf) + 1, e);
+	return rc;
+}
+
+int wheel_info_parse(struct wheel_info *w, const char *buf, size_t len,
+		     const char *file, struct err *e)
+{
+	struct strbuf cur = STRBUF_INIT;
+	size_t pos = 0;
+	int lineno = 0, cur_line = 0, rc = 0;
+
+	while (pos < len && !rc) {
+		const char *nl = memchr(buf + pos, '\n', len - pos);
+		size_t end = nl ? (size_t)(nl - buf) : len;
+		size_t n = end - pos;
+
+		lineno++;
+		if (n && buf[pos + n - 1] == '\r')
+			n--;
+		if (n && (buf[pos] == ' ' || buf[pos] == '\t') && cur.len) {
+			sb_addc(&cur, ' ');	/* a continuation line */
+			sb_add(&cur, buf + pos, n);
+		} else {
+			if (cur.len)
+				rc = wheel_info_line(w, &cur, file, cur_line, e);
+			sb_reset(&cur);
+			if (!n)
+				break;	/* the headers end at a blank line */
+			sb_add(&cur, buf + pos, n);
+			cur_line = lineno;
+		}
+		pos = end + 1;
+	}
+	if (!rc && cur.len)
+		rc = wheel_info_line(w, &cur, file, cur_line, e);
+	sb_release(&cur);
+	return rc;
+}
+
+void wheel_record_init(struct wheel_record *r)
+{
+	memset(r, 0, sizeof(*r));
+}
+
+void wheel_record_release(struct wheel_record *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nr; i++) {
+		free(r->v[i].path);
+		free(r->v[i].algo);
+		free(r->v[i].digest);
+	}
+	free(r->v);
+	wheel_record_init(r);
+}
+
+const struct record_row *wheel_record_find(const struct wheel_record *r,
+					   const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < r->nr; i++)
+		if (!strcmp(r->v[i].path, path))
+			return &r->v[i];
+	return NULL;
+}
+
+struct csv {
+	const char *buf;
+	size_t len, pos;
+	const char *file;
+	int line;
+	size_t line_start;
+};
+
+static int csv_col(const struct csv *c)
+{
+	return (int)(c->pos - c->line_start) + 1;
+}
+
+/* Reads one field into out; *eol is set when the row ends after it. */
+static int csv_field(struct csv *c, struct strbuf *out, int *eol, struct err *e)
+{
+	sb_reset(out);
+	if (c->pos < c->len && c->buf[c->pos] == '"') {
+		int line = c->line, col = csv_col(c);
+
+		c->pos++;
+		for (;;) {
+			if (c->pos >= c->len)
+				return err_at(e, c->file, line, col, "unterminated quoted field");
+			if (c->buf[c->pos] == '"') {
+				if (c->pos + 1 < c->len && c->buf[c->pos + 1] == '"') {
+					sb_addc(out, '"');
+					c->pos += 2;
+					continue;
+				}
+				c->pos++;
+				break;
+			}
+			if (c->buf[c->pos] == '\n') {
+				c->line++;
+				c->line_start = c->pos + 1;
+			}
+			sb_addc(out, c->buf[c->pos++]);
+		}
+		if (c->pos < c->len && c->buf[c->pos] != ',' &&
+		    c->buf[c->pos] != '\n' && c->buf[c->pos] != '\r')
+			return err_at(e, c->file, c->line, csv_col(c), "expected ',' after a quoted field");
+	} else {
+		while (c->pos < c->len && c->buf[c->pos] != ',' &&
+		       c->buf[c->pos] != '\n' && c->buf[c->pos] != '\r')
+			sb_addc(out, c->buf[c->pos++]);
+	}
+	if (c->pos < c->len && c->buf[c->pos] == ',') {
+		c->pos++;
+		*eol = 0;
+		return 0;
+	}
+	if (c->pos < c->len && c->buf[c->pos] == '\r')
+		c->pos++;
+	if (c->pos < c->len && c->buf[c->pos] == '\n')
+		c->pos++;
+	*eol = 1;
+	return 0;
+}
+
+static int is_b64url(int ch)
+{
+	return isalnum(ch) || ch == '-' || ch == '_';
+}
+
+static int record_hash(struct record_row *row, const char *field,
+		       const char *file, int line, struct err *e)
+{
+	const char *eq = strchr(field, '=');
+	const char *c;
+	size_t n;
+
+	if (!*field)
+		return 0;
+	if (!eq || eq == field)
+		return err_at(e, file, line, 0, "bad hash '%.60s' for '%s': expected 'algorithm=digest'",
+			      field, row->path);
+	for (c = field; c < eq; c++)
+		if (!islower((unsigned char)*c) && !isdigit((unsigned char)*c))
+			return err_at(e, file, line, 0, "bad hash algorithm in '%.60s' for '%s'",
+				      field, row->path);
+	n = strlen(eq + 1);
+	while (n && eq[n] == '=')
+		n--;		/* eq[1..n] is the digest: padding is tolerated */
+	for (c = eq + 1; c < eq + 1 + n; c++)
+		if (!is_b64url((unsigned char)*c))
+			return err_at(e, file, line, 0, "bad digest in '%.60s' for '%s': not URL-safe base64",
+				      field, row->path);
+	if (!n)
+		return err_at(e, file, line, 0, "empty digest for '%s'", row->path);
+	row->algo = xstrndup(field, (size_t)(eq - field));
+	row->digest = xstrndup(eq + 1, n);
+	return 0;
+}
+
+static int record_size(struct record_row *row, const char *field,
+		       const char *file, int line, struct err *e)
+{
+	const char *c;
+	uint64_t v = 0;
+
+	if (!*field)
+		return 0;
+	for (c = field; *c; c++) {
+		if (!isdigit((unsigned char)*c) || v > (UINT64_MAX - 9) / 10)
+			return err_at(e, file, line, 0, "bad size '%.40s' for '%s'", field, row->path);
+		v = v * 10 + (uint64_t)(*c - '0');
+	}
+	row->has_size = 1;
+	row->size = v;
+	return 0;
+}
+
+static int record_row_add(struct wheel_record *r, struct strbuf f[3],
+			  const char *file, int line, struct err *e)
+{
+	struct record_row *row;
+
+	if (!f[0].len)
+		return err_at(e, file, line, 1, "empty path");
+	if (memchr(f[0].buf, '\0', f[0].len))
+		return err_at(e, file, line, 1, "path holds a NUL byte");
+	if (wheel_record_find(r, f[0].buf))
+		return err_at(e, file, line, 1, "'%s' is listed twice", f[0].buf);
+	ALLOC_GROW(r->v, r->nr + 1, r->alloc);
+	row = &r->v[r->nr++];
+	memset(row, 0, sizeof(*row));
+	row->path = xstrdup(f[0].buf);
+	row->line = line;
+	if (record_hash(row, f[1].buf, file, line, e) ||
+	    record_size(row, f[2].buf, file, line, e))
+		return -1;
+	return 0;
+}
+
+int wheel_record_parse(struct wheel_record *r, const char *buf, size_t len,
+		       const char *file, struct err *e)
+{
+	struct strbuf f[4] = { STRBUF_INIT, STRBUF_INIT, STRBUF_INIT, STRBUF_INIT };
+	struct csv c;
+	int rc = 0, i;
+
+	memset(&c, 0, sizeof(c));
+	c.buf = buf;
+	c.len = len;
+	c.file = file;
+	c.line = 1;
+	while (c.pos < c.len && !rc) {
+		int nf = 0, eol = 0, line = c.line;
+
+		if (buf[c.pos] == '\n' || buf[c.pos] == '\r') {
+			c.pos += buf[c.pos] == '\r' && c.pos + 1 < len && buf[c.pos + 1] == '\n' ? 2 : 1;
+			c.line++;
+			c.line_start = c.pos;
+			continue;	/* blank lines */
+		}
+		while (!eol && !rc) {
+			if (nf == 3) {
+				rc = err_at(e, file, line, csv_col(&c), "a RECORD row has 3 fields, this one more");
+				break;
+			}
+			rc = csv_field(&c, &f[nf++], &eol, e);
+		}
+		if (!rc && nf != 3)
+			rc = err_at(e, file, line, 0, "a RECORD row has 3 fields, this one %d", nf);
+		if (!rc)
+			rc = record_row_add(r, f, file, line, e);
+		c.line++;
+		c.line_start = c.pos;
+	}
+	for (i = 0; i < 4; i++)
+		sb_release(&f[i]);
+	return rc;
+}
