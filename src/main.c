@@ -17,6 +17,7 @@ static const struct command commands[] = {
 	{ "build", cmd_build, "build wheels of a project for one or many targets" },
 	{ "config", cmd_config, "print the target configuration (and the link policy with --explain)" },
 	{ "audit", cmd_audit, "audit wheels and extension modules: tags, RECORD, binaries, policies" },
+	{ "repair", cmd_repair, "repair a Linux wheel: drop libpython, vendor libraries, retag" },
 	{ "implib", cmd_implib, "write a Windows import library (.lib) for a DLL" },
 	{ "internal", cmd_internal, "tools for tests: toml-json, ..." },
 };

@@ -201,7 +201,7 @@ static const char *musl_libc_soname(const char *arch)
 	return NULL;
 }
 
-static int whitelisted(const struct policy *p, const char *arch, const char *lib)
+int policy_whitelists(const struct policy *p, const char *arch, const char *lib)
 {
 	const char *musl;
 
@@ -297,7 +297,7 @@ size_t policy_check(const struct policy *p, const char *arch,
 		}
 	for (i = 0; i < n->nr_libs; i++)
 		if (!policy_is_loader(n->libs[i].lib) &&
-		    !whitelisted(p, arch, n->libs[i].lib)) {
+		    !policy_whitelists(p, arch, n->libs[i].lib)) {
 			report(fn, ctx, PV_LIB, n->libs[i].by, n->libs[i].lib, NULL);
 			bad++;
 		}

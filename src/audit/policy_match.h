@@ -61,6 +61,13 @@ int policy_any_blacklists(const char *lib, const char *sym);
 
 /* The loader itself: never an external library, never versioned. */
 int policy_is_loader(const char *soname);
+/*
+ * Whether p lets binaries on arch link soname without carrying it (its
+ * lib_whitelist; musl's libc under the name "libc.so" for musllinux).
+ */
+int policy_whitelists(const struct policy *p, const char *arch,
+		      const char *soname);
+
 /* libpython3.X.so.1.0, libpython3.so, ...: the interpreter's library. */
 int policy_is_libpython(const char *soname);
 

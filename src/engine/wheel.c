@@ -1,5 +1,5 @@
 #include "wheel.h"
-#include "../base/base64.h"
+#include "record.h"
 #include "../base/epoch.h"
 #include "../base/fs.h"
 #include "../base/tree.h"
@@ -183,27 +183,6 @@ static int check_wheel(const struct target_build *tb, struct err *e)
 	return 0;
 }
 
-static void add_record_line(struct strbuf *rec, const char *arcname,
-			    const struct zip_digest *d)
-{
-	if (strpbrk(arcname, ",\"\n\r")) {
-		const char *c;
-
-		sb_addc(rec, '"');
-		for (c = arcname; *c; c++) {
-			if (*c == '"')
-				sb_addc(rec, '"');
-			sb_addc(rec, *c);
-		}
-		sb_addc(rec, '"');
-	} else {
-		sb_adds(rec, arcname);
-	}
-	sb_adds(rec, ",sha256=");
-	base64_urlsafe_nopad(rec, d->sha256, 32);
-	sb_addf(rec, ",%llu\n", (unsigned long long)d->size);
-}
-
 static int collect(const struct project *p, const struct target_build *tb,
 		   const char *dist_info, struct entries *es, struct err *e)
 {
@@ -268,7 +247,7 @@ static int write_entries(struct zip_writer *zw, const struct entries *es,
 						en->data.len, 0, &d, e);
 		if (rc)
 			return -1;
-		add_record_line(rec, en->arcname, &d);
+		record_add_line(rec, en->arcname, &d);
 	}
 	return 0;
 }
@@ -294,7 +273,7 @@ int wheel_write(const struct project *p, const struct target_build *tb,
 	if (write_entries(&zw, &es, dist_info.buf, 0, &rec, e) ||
 	    write_entries(&zw, &es, dist_info.buf, 1, &rec, e))
 		goto out;	/* the writer cleaned up after itself */
-	sb_addf(&rec, "%s/RECORD,,\n", dist_info.buf);
+	record_add_self(&rec, dist_info.buf);
 	sb_reset(&name);
 	sb_addf(&name, "%s/RECORD", dist_info.buf);
 	if (zip_writer_add_mem(&zw, name.buf, rec.buf, rec.len, 0, NULL, e) ||
