@@ -138,6 +138,45 @@ static int refuse(struct repair_ctx *c, const struct policy *p,
 	return -1;
 }
 
+/* A member of the wheel called name, in any folder, or NULL. */
+static const char *member_named(const struct repair_ctx *c, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < c->zr.nr; i++) {
+		const char *base = strrchr(c->zr.m[i].name, '/');
+
+		if (!strcmp(base ? base + 1 : c->zr.m[i].name, name))
+			return c->zr.m[i].name;
+	}
+	return NULL;
+}
+
+/* Libraries that no policy allows and that could not be found. */
+static int missing(struct repair_ctx *c, const struct graft_set *g,
+		   struct err *e)
+{
+	struct strbuf list = STRBUF_INIT;
+	const char *carried = NULL;
+	size_t i;
+
+	for (i = 0; i < g->nr_missing && i < MAX_REASONS; i++) {
+		sb_addf(&list, "%s'%s' needs '%s'", i ? "; " : "", g->missing[i].by,
+			g->missing[i].name);
+		if (!carried && (carried = member_named(c, g->missing[i].name)))
+			sb_addf(&list, " (the wheel has '%s', but no search path of '%s' reaches it)",
+				carried, g->missing[i].by);
+	}
+	err_at(e, c->wheel, 0, 0, "cannot repair the wheel: %s%s, which %s not in the wheel and not found on this machine (DT_RPATH, LD_LIBRARY_PATH, DT_RUNPATH, /etc/ld.so.cache, the system folders)",
+	       list.buf, g->nr_missing > MAX_REASONS ? "; ..." : "",
+	       g->nr_missing > 1 ? "are" : "is");
+	err_hint(e, "install %s, or add the folder that holds %s to LD_LIBRARY_PATH",
+		 g->nr_missing > 1 ? "them" : "it", g->nr_missing > 1 ? "them" : "it");
+	e->status = EXIT_FAILED;
+	sb_release(&list);
+	return -1;
+}
+
 /* The most compatible policy that holds, or NULL; last: the newest tried. */
 static const struct policy *best(struct repair_ctx *c, struct graft_set *g,
 				 const struct policy **last, struct err *e)
@@ -201,14 +240,16 @@ int repair_choose_policy(struct repair_ctx *c, struct graft_set *g,
 		if (rc < 0)
 			return -1;
 		if (rc)
-			return refuse(c, want, g, "the requested", e);
+			return g->nr_missing ? missing(c, g, e)
+					     : refuse(c, want, g, "the requested", e);
 	}
 	found = best(c, g, &last, e);
 	if (!found && err_isset(e))
 		return -1;
-	if (!found)
-		return last ? refuse(c, last, g, "even the newest", e)
-			    : err_fail(e, "no policy exists for %s", c->arch);
+	if (!found && !last)
+		return err_fail(e, "no policy exists for %s", c->arch);
+	if (!found)	/* g holds the walk for last, the most lenient */
+		return g->nr_missing ? missing(c, g, e) : refuse(c, last, g, "even the newest", e);
 	/* g now holds the copies for found; want, if any, is less strict. */
 	c->policy = found;
 	sb_reset(&c->tags);
