@@ -65,7 +65,7 @@ static void name_platforms(const struct repair_ctx *c, struct strbuf *out)
 			free(v[i]);
 	for (i = 0; i < k; i++)
 		sb_addf(out, "%s%s", i ? "." : "", v[i]);
-	free(v);
+	free_strs(v, k);
 }
 
 static void wheel_file_name(const struct repair_ctx *c, struct strbuf *out)
