@@ -433,6 +433,31 @@ int zip_writer_add_mem(struct zip_writer *zw, const char *name,
 	return add_entry(zw, name, &s, executable, digest, e);
 }
 
+int zip_writer_add_raw(struct zip_writer *zw, const char *name,
+		       const void *data, size_t len, uint16_t method,
+		       uint32_t crc, uint64_t size, int executable,
+		       struct err *e)
+{
+	struct zip_written_entry *ent;
+	size_t i;
+
+	if (!zw->fp)
+		return err_set(e, "zip writer used after an error or finish");
+	if (method != ZIP_METHOD_STORED && method != ZIP_METHOD_DEFLATED)
+		return err_set(e, "cannot copy entry '%s': compression method %u", name, method);
+	ent = new_entry(zw, name, size, executable, e);
+	if (!ent)
+		return -1;
+	i = zw->nr - 1;
+	if (write_local_header(zw, ent, 0, e) || put(zw, data, len, e))
+		return -1;
+	ent = &zw->ents[i];
+	ent->method = method;
+	ent->crc = crc;
+	ent->csize = len;
+	return write_local_header(zw, ent, 1, e);
+}
+
 int zip_writer_add_file(struct zip_writer *zw, const char *name,
 			const char *path, int executable,
 			struct zip_digest *digest, struct err *e)

@@ -60,6 +60,7 @@ void repair_ctx_release(struct repair_ctx *c)
 	free(c->dist_info);
 	free(c->libs_dir);
 	free(c->vendored);
+	free(c->digests);
 	sb_release(&c->wheel_txt);
 	sb_release(&c->tags);
 }

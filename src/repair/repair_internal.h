@@ -17,6 +17,7 @@
 #include "../formats/elf.h"
 #include "../formats/elf_edit.h"
 #include "../formats/zip_read.h"
+#include "../formats/zip_write.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -80,6 +81,7 @@ struct repair_ctx {
 
 	struct zip_reader zr;
 	int zr_open;
+	struct zip_digest *digests;	/* per member: its content's sha256 */
 	struct wheel_name wn;
 	char *dist_info;		/* "demo-1.0.dist-info" */
 	char *libs_dir;			/* "demo.libs" */

@@ -7,6 +7,7 @@
  */
 #include "repair_internal.h"
 #include "../audit/ext_suffix.h"
+#include "../base/sha256.h"
 #include "../base/xalloc.h"
 
 #include <ctype.h>
@@ -100,6 +101,8 @@ static int read_wheel_txt(struct repair_ctx *c, struct err *e)
 struct peek {
 	struct strbuf *buf;
 	int not_elf;
+	struct sha256 sha;	/* of the whole content, for RECORD */
+	uint64_t size;
 };
 
 /*
@@ -111,6 +114,8 @@ static int peek_sink(void *ctx, const void *data, size_t len, struct err *e)
 {
 	struct peek *p = ctx;
 
+	sha256_update(&p->sha, data, len);
+	p->size += len;
 	if (p->not_elf)
 		return 0;
 	if (p->buf->len + len > ELF_CAP)
@@ -153,16 +158,21 @@ static int read_member(struct repair_ctx *c, size_t i, struct err *e)
 {
 	const struct zip_member *m = &c->zr.m[i];
 	struct strbuf buf = STRBUF_INIT;
-	struct peek p = { &buf, 0 };
+	struct peek p;
 	struct repair_obj *o;
 	size_t k;
 
 	if (zip_member_is_dir(m))
 		return 0;
+	memset(&p, 0, sizeof(p));
+	p.buf = &buf;
+	sha256_init(&p.sha);
 	if (zip_reader_extract(&c->zr, i, peek_sink, &p, e)) {
 		sb_release(&buf);
 		return in_member(c, m->name, e);
 	}
+	sha256_final(&p.sha, c->digests[i].sha256);
+	c->digests[i].size = p.size;
 	if (p.not_elf || !elf_is_elf(buf.buf, buf.len)) {
 		sb_release(&buf);
 		return 0;
@@ -198,6 +208,7 @@ int repair_read_wheel(struct repair_ctx *c, struct err *e)
 		return in_member(c, NULL, e);
 	if (find_dist_info(c, e) || read_wheel_txt(c, e))
 		return -1;
+	c->digests = xcalloc(c->zr.nr + 1, sizeof(*c->digests));
 	for (i = 0; i < c->zr.nr; i++)
 		if (read_member(c, i, e))
 			return -1;

@@ -262,31 +262,47 @@ static struct out_entry *collect(struct repair_ctx *c, const struct strbuf *whee
 	return v;
 }
 
+/* An unchanged member: its compressed bytes copied, its digest from the read. */
+static int copy_entry(struct repair_ctx *c, struct zip_writer *zw,
+		      const struct out_entry *en, struct strbuf *rec,
+		      struct err *e)
+{
+	const struct zip_member *m = &c->zr.m[en->member];
+	struct strbuf raw = STRBUF_INIT;
+	int rc;
+
+	if (zip_reader_read_raw(&c->zr, (size_t)en->member, &raw, e)) {
+		zip_writer_abort(zw);
+		sb_release(&raw);
+		return -1;
+	}
+	rc = zip_writer_add_raw(zw, en->name, raw.buf, raw.len, m->method, m->crc,
+				m->size, en->executable, e);
+	if (!rc)
+		record_add_line(rec, en->name, &c->digests[en->member]);
+	sb_release(&raw);
+	return rc;
+}
+
 static int write_entry(struct repair_ctx *c, struct zip_writer *zw,
 		       const struct out_entry *en, struct strbuf *rec,
 		       struct err *e)
 {
-	struct strbuf buf = STRBUF_INIT;
-	const struct strbuf *data = &buf;
+	const struct strbuf *data;
 	struct zip_digest d;
-	int rc;
 
-	if (en->text) {
+	if (en->text)
 		data = en->text;
-	} else if (en->obj >= 0) {
-		const struct repair_obj *o = &c->objs[en->obj];
-
-		data = o->changed ? &o->edited : &o->data;
-	} else if (zip_reader_extract_mem(&c->zr, (size_t)en->member, UINT64_MAX, &buf, e)) {
-		zip_writer_abort(zw);	/* checked once already: it changed */
-		sb_release(&buf);
+	else if (en->obj >= 0 && c->objs[en->obj].changed)
+		data = &c->objs[en->obj].edited;
+	else if (en->obj >= 0 && !c->objs[en->obj].in_wheel)
+		data = &c->objs[en->obj].data;
+	else
+		return copy_entry(c, zw, en, rec, e);
+	if (zip_writer_add_mem(zw, en->name, data->buf, data->len, en->executable, &d, e))
 		return -1;
-	}
-	rc = zip_writer_add_mem(zw, en->name, data->buf, data->len, en->executable, &d, e);
-	if (!rc)
-		record_add_line(rec, en->name, &d);
-	sb_release(&buf);
-	return rc;
+	record_add_line(rec, en->name, &d);
+	return 0;
 }
 
 int repair_write(struct repair_ctx *c, struct err *e)
