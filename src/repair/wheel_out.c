@@ -133,6 +133,14 @@ static void tag_pairs(const struct repair_ctx *c, char ***v, size_t *nr,
 	sb_release(&pair);
 }
 
+/* Lines end as the file's first line does ("\r\n" or "\n"). */
+static const char *line_end(const struct repair_ctx *c)
+{
+	const char *nl = strchr(c->wheel_txt.buf, '\n');
+
+	return nl && nl > c->wheel_txt.buf && nl[-1] == '\r' ? "\r\n" : "\n";
+}
+
 static void add_tag_lines(const struct repair_ctx *c, char **pairs, size_t nr,
 			  struct strbuf *out)
 {
@@ -142,7 +150,7 @@ static void add_tag_lines(const struct repair_ctx *c, char **pairs, size_t nr,
 	split_dots(c->tags.buf, &plats, &np, &ap);
 	for (i = 0; i < nr; i++)
 		for (k = 0; k < np; k++)
-			sb_addf(out, "Tag: %s-%s\n", pairs[i], plats[k]);
+			sb_addf(out, "Tag: %s-%s%s", pairs[i], plats[k], line_end(c));
 	free_strs(plats, np);
 }
 
@@ -164,7 +172,7 @@ static void new_wheel_txt(const struct repair_ctx *c, int was_any,
 			if (!done++)
 				add_tag_lines(c, pairs, nr, out);
 		} else if (was_any && n >= 16 && !strncmp(p, "Root-Is-Purelib:", 16)) {
-			sb_adds(out, "Root-Is-Purelib: false\n");
+			sb_addf(out, "Root-Is-Purelib: false%s", line_end(c));
 		} else {
 			sb_add(out, p, n);
 			sb_addc(out, '\n');

@@ -724,3 +724,80 @@ def test_record_audit_reproducible_idempotent(tmp):
     twine = os.path.join(VENV_BIN, "twine")
     if os.access(twine, os.X_OK):
         assert run([twine, "check", first]).returncode == 0
+
+
+# --- the loader's view: ld.so.cache and the search ----------------------------
+
+def cache_files():
+    files = ["/etc/ld.so.cache"]
+    for arch in ("arm64", "armhf", "ppc64el", "s390x", "amd64"):
+        f = os.path.join(CACHE, "roots", arch, "etc", "ld.so.cache")
+        if os.path.exists(f):
+            files.append(f)
+    return [f for f in files if os.path.exists(f)]
+
+
+@pytest.mark.skipif(not shutil.which("ldconfig") and not os.path.exists("/sbin/ldconfig"),
+                    reason="needs ldconfig")
+@pytest.mark.parametrize("cache", cache_files())
+def test_ldcache_as_ldconfig_prints_it(cache):
+    ldconfig = shutil.which("ldconfig") or "/sbin/ldconfig"
+    theirs = run([ldconfig, "-p", "-C", cache])
+    if "wrong endianness" in theirs.stderr:
+        pytest.skip("ldconfig reads only caches of its own byte order")
+    ours = ww("internal", "ldcache", cache, check=0)
+    assert ours.stdout.replace(cache, "C") == theirs.stdout.replace(cache, "C")
+
+
+def test_ld_find_agrees_with_ldd(tmp):
+    outer = outer_library(tmp)
+    files = [p for p in glob.glob(os.path.join(DIST_PACKAGES, "**", "*.so"), recursive=True)][:20]
+    files += [os.path.join(LIBDIR, "libxslt.so.1"), os.path.join(outer, "libouter.so.1")]
+    checked = 0
+    for f in files:
+        if not os.path.exists(f):
+            continue
+        ldd = dict(re.findall(r"^\s*(\S+) => (/\S+)", run(["ldd", f]).stdout, re.M))
+        ours = dict(l.split(" => ") for l in ww("internal", "ld-find", f, check=0).stdout.splitlines())
+        for name, path in ours.items():
+            if name in ldd:
+                assert os.path.realpath(path) == os.path.realpath(ldd[name]), (f, name)
+                checked += 1
+    assert checked >= 10
+
+
+# --- WHEEL and the file name --------------------------------------------------
+
+def test_wheel_file_rewrite_variants(tmp):
+    so = build_module(tmp, PLAIN)
+    files = {"demo/__init__.py": b"", "demo/" + MOD: so}
+    # two python-abi pairs, a build tag, CRLF line ends, other keys kept
+    whl = make_wheel(tmp, files, "cp311.cp312-cp311-linux_x86_64", name="demo",
+                     wheel_tags=["cp311-cp311-linux_x86_64", "cp312-cp311-linux_x86_64"])
+    build = os.path.join(str(tmp), "demo-1.0-7-cp311.cp312-cp311-linux_x86_64.whl")
+    with zipfile.ZipFile(whl) as src, zipfile.ZipFile(build, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename.endswith("WHEEL"):
+                data = data.replace(b"\n", b"\r\n") + b"Build: 7\r\n"
+            dst.writestr(info, data)
+    fixed, _ = repair(tmp, build)
+    assert os.path.basename(fixed) == \
+        "demo-1.0-7-cp311.cp312-cp311-manylinux1_x86_64.manylinux_2_5_x86_64.whl"
+    with zipfile.ZipFile(fixed) as z:
+        text = z.read("demo-1.0.dist-info/WHEEL").decode()
+    assert text.split("\n") == [
+        "Wheel-Version: 1.0\r", "Generator: wheelkit\r", "Root-Is-Purelib: false\r",
+        "Tag: cp311-cp311-manylinux_2_5_x86_64\r", "Tag: cp311-cp311-manylinux1_x86_64\r",
+        "Tag: cp312-cp311-manylinux_2_5_x86_64\r", "Tag: cp312-cp311-manylinux1_x86_64\r",
+        "Build: 7\r", ""]
+    # an "any" wheel with a binary: platform-specific now
+    anyw = make_wheel(tmp, files, "py3-none-any", name="anyw", purelib=True)
+    fixed, _ = repair(tmp, anyw)
+    assert os.path.basename(fixed) == "anyw-1.0-py3-none-manylinux1_x86_64.manylinux_2_5_x86_64.whl"
+    with zipfile.ZipFile(fixed) as z:
+        assert "Root-Is-Purelib: false" in z.read("anyw-1.0.dist-info/WHEEL").decode()
+    # an old manylinux tag the binaries do not meet is replaced
+    lie = module_wheel(tmp, build_module(tmp, DLOPEN), tag="cp311-cp311-manylinux2014_x86_64")
+    fixed, _ = repair(tmp, lie)
+    assert os.path.basename(fixed) == "demo-1.0-cp311-cp311-manylinux_2_34_x86_64.whl"
