@@ -158,6 +158,7 @@ static int missing(struct repair_ctx *c, const struct graft_set *g,
 {
 	struct strbuf list = STRBUF_INIT;
 	const char *carried = NULL;
+	const char *root = c->opts->sysroot && *c->opts->sysroot ? c->opts->sysroot : NULL;
 	size_t i;
 
 	for (i = 0; i < g->nr_missing && i < MAX_REASONS; i++) {
@@ -167,11 +168,13 @@ static int missing(struct repair_ctx *c, const struct graft_set *g,
 			sb_addf(&list, " (the wheel has '%s', but no search path of '%s' reaches it)",
 				carried, g->missing[i].by);
 	}
-	err_at(e, c->wheel, 0, 0, "cannot repair the wheel: %s%s, which %s not in the wheel and not found on this machine (DT_RPATH, LD_LIBRARY_PATH, DT_RUNPATH, /etc/ld.so.cache, the system folders)",
+	err_at(e, c->wheel, 0, 0, "cannot repair the wheel: %s%s, which %s not in the wheel and not found %s%s%s (DT_RPATH, LD_LIBRARY_PATH, DT_RUNPATH, /etc/ld.so.cache, the system folders)",
 	       list.buf, g->nr_missing > MAX_REASONS ? "; ..." : "",
-	       g->nr_missing > 1 ? "are" : "is");
-	err_hint(e, "install %s, or add the folder that holds %s to LD_LIBRARY_PATH",
-		 g->nr_missing > 1 ? "them" : "it", g->nr_missing > 1 ? "them" : "it");
+	       g->nr_missing > 1 ? "are" : "is",
+	       root ? "in '" : "on this machine", root ? root : "", root ? "'" : "");
+	err_hint(e, "install %s, add the folder that holds %s to LD_LIBRARY_PATH%s",
+		 g->nr_missing > 1 ? "them" : "it", g->nr_missing > 1 ? "them" : "it",
+		 root ? "" : ", or name a root file system of the wheel's CPU with --sysroot");
 	e->status = EXIT_FAILED;
 	sb_release(&list);
 	return -1;

@@ -801,3 +801,74 @@ def test_wheel_file_rewrite_variants(tmp):
     lie = module_wheel(tmp, build_module(tmp, DLOPEN), tag="cp311-cp311-manylinux2014_x86_64")
     fixed, _ = repair(tmp, lie)
     assert os.path.basename(fixed) == "demo-1.0-cp311-cp311-manylinux_2_34_x86_64.whl"
+
+
+# --- other CPUs, with --sysroot -----------------------------------------------
+
+# Debian architecture -> (GNU triple, qemu-user program)
+CROSS = {
+    "arm64": ("aarch64-linux-gnu", "qemu-aarch64-static"),
+    "armhf": ("arm-linux-gnueabihf", "qemu-arm-static"),
+    "ppc64el": ("powerpc64le-linux-gnu", "qemu-ppc64le-static"),
+    "s390x": ("s390x-linux-gnu", "qemu-s390x-static"),
+}
+
+CROSS_C = """
+#include <Python.h>
+const char *XML_ExpatVersion(void);
+int ffi_prep_cif(void *, int, unsigned, void *, void **);
+int (*volatile ffi_fn)(void *, int, unsigned, void *, void **) = ffi_prep_cif;
+static PyObject *probe(PyObject *self, PyObject *args)
+{ return PyUnicode_FromFormat("%s %d", XML_ExpatVersion(), ffi_fn != 0); }
+static PyMethodDef methods[] = {{"probe", probe, METH_NOARGS, NULL}, {NULL, NULL, 0, NULL}};
+static struct PyModuleDef mod = {PyModuleDef_HEAD_INIT, "_m", NULL, -1, methods};
+PyMODINIT_FUNC PyInit__m(void) { return PyModule_Create(&mod); }
+"""
+
+
+@pytest.mark.parametrize("arch", sorted(CROSS))
+def test_foreign_cpu_with_sysroot(tmp, arch):
+    """A module of another CPU linking the root's libffi (not whitelisted),
+    libexpat (whitelisted) and libpython: without --sysroot the repair says
+    what it cannot find; with it, libffi is copied from the root, libpython
+    dropped, and the module imports in the root's Python under qemu-user."""
+    triple, qemu = CROSS[arch]
+    root_fs = os.path.join(CACHE, "roots", arch)
+    lib = os.path.join(root_fs, "usr", "lib", triple)
+    if not os.path.exists(os.path.join(root_fs, ".wheelwright-root")):
+        pytest.skip("no %s root: tests/roots/make-root %s" % (arch, arch))
+    if not have(triple + "-gcc") or not have(qemu):
+        pytest.skip("needs %s-gcc and %s" % (triple, qemu))
+    if not os.path.exists(os.path.join(lib, "libpython3.11.so.1.0")):
+        pytest.skip("the %s root has no libpython3.11" % arch)
+    src = os.path.join(str(tmp), "x.c")
+    with open(src, "w") as f:
+        f.write(CROSS_C)
+    so = os.path.join(str(tmp), "_m.cpython-311-%s.so" % triple)
+    run(["%s-gcc" % triple, "-shared", "-fPIC", "-O1", "-I" + os.path.join(root_fs, "usr/include/python3.11"),
+         "-I" + os.path.join(root_fs, "usr/include"), src, "-o", so,
+         os.path.join(lib, "libexpat.so.1"), os.path.join(lib, "libffi.so.8"),
+         os.path.join(lib, "libpython3.11.so.1.0")], check=True)
+    cpu = {"arm64": "aarch64", "armhf": "armv7l", "ppc64el": "ppc64le", "s390x": "s390x"}[arch]
+    whl = make_wheel(tmp, {"demo/__init__.py": b"from ._m import probe\n",
+                           "demo/" + os.path.basename(so): open(so, "rb").read()},
+                     "cp311-cp311-linux_" + cpu, name="demo")
+    proc, out = repair(tmp, whl, status=1)
+    assert "needs 'libffi.so.8', which is not in the wheel and not found on this machine" in proc.stderr
+    assert "--sysroot" in proc.stderr
+    fixed, proc = repair(tmp, whl, "--sysroot", root_fs)
+    real = os.path.realpath(os.path.join(lib, "libffi.so.8"))
+    copy = "libffi-%s.%s" % (sha8(real), os.path.basename(real).split(".", 1)[1])
+    assert libs_in(fixed) == ["demo.libs/" + copy]
+    assert wheel_tags(fixed)[0].endswith("_" + cpu) and "manylinux_2_" in wheel_tags(fixed)[0]
+    site = unpack(fixed, os.path.join(str(tmp), "site"))
+    d = dynamic(os.path.join(site, "demo", os.path.basename(so)))
+    assert d["NEEDED"] == ["libexpat.so.1", copy] and d["RPATH"] == "$ORIGIN/../demo.libs"
+    assert dynamic(os.path.join(site, "demo.libs", copy))["SONAME"] == copy
+    code = LOADED_FROM + ("import demo; print(demo.probe())\n"
+                          "print(loaded_from(demo._m.__file__, 'ffi_prep_cif'))")
+    prog = "import sys; sys.path.insert(0, %r)\n%s" % (site, code)
+    res = run([qemu, "-L", root_fs, os.path.join(root_fs, "usr/bin/python3"), "-c", prog])
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.splitlines()[0].endswith(" 1")
+    assert res.stdout.splitlines()[1].endswith("/demo.libs/" + copy)
