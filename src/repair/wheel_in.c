@@ -11,6 +11,7 @@
 #include "../base/xalloc.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -140,7 +141,7 @@ static int check_cpu(struct repair_ctx *c, const struct repair_obj *o,
 		return in_member(c, o->name, e);
 	}
 	if (!c->arch[0]) {
-		strcpy(c->arch, arch);
+		snprintf(c->arch, sizeof(c->arch), "%s", arch);
 		c->want.machine = o->ef.machine;
 		c->want.is64 = o->ef.is64;
 		c->want.msb = o->ef.msb;
