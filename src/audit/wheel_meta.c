@@ -148,43 +148,47 @@ static int split_dashes(char *s, char **parts, size_t max)
 	return (int)n;
 }
 
+static int bad_name(struct err *e, const char *path, const char *base,
+		    char *stem, const char *fmt, const char *detail)
+{
+	struct strbuf why = STRBUF_INIT;
+
+	sb_addf(&why, fmt, detail);
+	err_at(e, path, 0, 0, "'%s' is not a wheel file name: %s", base, why.buf);
+	sb_release(&why);
+	free(stem);
+	return -1;
+}
+
 int wheel_name_parse(struct wheel_name *n, const char *path, struct err *e)
 {
 	const char *base = strrchr(path, '/');
 	char *stem, *parts[6];
-	int nr, tags_at;
+	int nr, t;
 
 	base = base ? base + 1 : path;
 	if (!ends_with(base, ".whl"))
 		return err_at(e, path, 0, 0, "'%s' is not a wheel file name: it does not end with '.whl'", base);
 	stem = xstrndup(base, strlen(base) - 4);
 	nr = split_dashes(stem, parts, 6);
-	if (nr < 5) {
-		free(stem);
-		return err_at(e, path, 0, 0, "'%s' is not a wheel file name: it needs {name}-{version}-{python}-{abi}-{platform}.whl", base);
-	}
-	tags_at = nr - 3;
-	if (!name_field_ok(parts[0]) || !name_field_ok(parts[1])) {
-		free(stem);
-		return err_at(e, path, 0, 0, "'%s' is not a wheel file name: bad name or version", base);
-	}
-	if (nr == 6 && !isdigit((unsigned char)parts[2][0])) {
-		free(stem);
-		return err_at(e, path, 0, 0, "'%s' is not a wheel file name: build tag '%s' does not start with a digit",
-			      base, parts[2]);
-	}
-	if (!tag_field_ok(parts[tags_at], 0) || !tag_field_ok(parts[tags_at + 1], 0) ||
-	    !tag_field_ok(parts[tags_at + 2], 0)) {
-		free(stem);
-		return err_at(e, path, 0, 0, "'%s' is not a wheel file name: bad tags '%s-%s-%s'", base,
-			      parts[nr - 3], parts[nr - 2], parts[nr - 1]);
+	if (nr < 5)
+		return bad_name(e, path, base, stem, "it needs {name}-{version}-{python}-{abi}-{platform}.whl%s", "");
+	t = nr - 3;	/* the three tags */
+	if (!name_field_ok(parts[0]) || !name_field_ok(parts[1]))
+		return bad_name(e, path, base, stem, "bad name or version%s", "");
+	if (nr == 6 && !isdigit((unsigned char)parts[2][0]))
+		return bad_name(e, path, base, stem, "build tag '%s' does not start with a digit", parts[2]);
+	if (!tag_field_ok(parts[t], 0) || !tag_field_ok(parts[t + 1], 0) ||
+	    !tag_field_ok(parts[t + 2], 0)) {
+		parts[t + 1][-1] = parts[t + 2][-1] = '-';	/* rejoin the tags */
+		return bad_name(e, path, base, stem, "bad tags '%s'", parts[t]);
 	}
 	n->distribution = xstrdup(parts[0]);
 	n->version = xstrdup(parts[1]);
 	n->build = nr == 6 ? xstrdup(parts[2]) : NULL;
-	n->python = xstrdup(parts[tags_at]);
-	n->abi = xstrdup(parts[tags_at + 1]);
-	n->platform = xstrdup(parts[tags_at + 2]);
+	n->python = xstrdup(parts[t]);
+	n->abi = xstrdup(parts[t + 1]);
+	n->platform = xstrdup(parts[t + 2]);
 	wheel_tags_add_compressed(&n->tags, n->python, n->abi, n->platform);
 	free(stem);
 	return 0;
@@ -281,8 +285,12 @@ int wheel_info_parse(struct wheel_info *w, const char *buf, size_t len,
 		if (n && buf[pos + n - 1] == '\r')
 			n--;
 		if (n && (buf[pos] == ' ' || buf[pos] == '\t') && cur.len) {
-			sb_addc(&cur, ' ');	/* a continuation line */
-			sb_add(&cur, buf + pos, n);
+			size_t skip = 0;	/* a continuation line */
+
+			while (skip < n && (buf[pos + skip] == ' ' || buf[pos + skip] == '\t'))
+				skip++;
+			sb_addc(&cur, ' ');
+			sb_add(&cur, buf + pos + skip, n - skip);
 		} else {
 			if (cur.len)
 				rc = wheel_info_line(w, &cur, file, cur_line, e);
