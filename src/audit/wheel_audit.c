@@ -195,6 +195,7 @@ struct member_sink {
 	uint64_t size;
 	int decided, keep;
 	int too_big;		/* a binary over BINARY_CAP: hashed, not kept */
+	uint64_t expect;	/* the declared size (checked by the reader) */
 	struct strbuf data;
 };
 
@@ -216,6 +217,8 @@ static int sink(void *ctx, const void *buf, size_t len, struct err *e)
 			s->too_big = 0;
 		if (!s->keep)
 			sb_release(&s->data);
+		else if (s->expect > s->data.len)	/* one allocation, not a doubling series */
+			sb_grow(&s->data, (size_t)(s->expect - s->data.len));
 	}
 	return 0;
 }
@@ -327,6 +330,7 @@ static int audit_members(struct wheel_audit *w, struct err *e)
 		sha256_init(&s.sha);
 		sb_init(&s.data);
 		s.too_big = m->size > BINARY_CAP;
+		s.expect = m->size;
 		if (zip_reader_extract(&w->zr, i, sink, &s, e)) {
 			sb_release(&s.data);
 			return -1;
