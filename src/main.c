@@ -16,6 +16,7 @@ static const struct command commands[] = {
 	{ "list-python", cmd_list_python, "list the Python interpreters found on this machine" },
 	{ "build", cmd_build, "build wheels of a project for one or many targets" },
 	{ "config", cmd_config, "print the target configuration (and the link policy with --explain)" },
+	{ "audit", cmd_audit, "audit wheels and extension modules: tags, RECORD, binaries, policies" },
 	{ "implib", cmd_implib, "write a Windows import library (.lib) for a DLL" },
 	{ "internal", cmd_internal, "tools for tests: toml-json, ..." },
 };

@@ -10,6 +10,7 @@ int cmd_list_python(int argc, char **argv);
 int cmd_config(int argc, char **argv);
 int cmd_build(int argc, char **argv);
 int cmd_implib(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
 int cmd_internal(int argc, char **argv);
 /* internal tools */
 int cmd_toml_json(int argc, char **argv);

@@ -1,4 +1,5 @@
 #include "wheel.h"
+#include "../audit/audit.h"
 #include "../base/base64.h"
 #include "../base/epoch.h"
 #include "../base/fs.h"
@@ -55,8 +56,8 @@ static int cmp_entries(const void *a, const void *b)
 		      ((const struct entry *)b)->arcname);
 }
 
-void wheel_file_name(const struct project *p, const struct target *t,
-		     struct strbuf *out)
+static void file_name_tagged(const struct project *p, const struct target *t,
+			     const char *platform, struct strbuf *out)
 {
 	const char *v;
 
@@ -64,7 +65,13 @@ void wheel_file_name(const struct project *p, const struct target *t,
 	sb_addc(out, '-');
 	for (v = p->version; *v; v++)
 		sb_addc(out, *v == '-' ? '_' : *v);
-	sb_addf(out, "-%s-%s-%s.whl", t->python_tag, t->abi_tag, t->platform_tag);
+	sb_addf(out, "-%s-%s-%s.whl", t->python_tag, t->abi_tag, platform);
+}
+
+void wheel_file_name(const struct project *p, const struct target *t,
+		     struct strbuf *out)
+{
+	file_name_tagged(p, t, t->platform_tag, out);
 }
 
 static void dist_info_dir(const struct project *p, struct strbuf *out)
@@ -176,6 +183,58 @@ static int check_wheel(const struct target_build *tb, struct err *e)
 	return 0;
 }
 
+/* The error findings of the self-audit, one per line, for the message. */
+static void audit_errors(const struct audit_report *r, struct strbuf *out)
+{
+	size_t i;
+
+	for (i = 0; i < r->nr; i++)
+		if (r->v[i].severity == AUDIT_ERROR)
+			sb_addf(out, "\n  %s: %s: %s", r->v[i].file, r->v[i].code,
+				r->v[i].message);
+}
+
+/*
+ * Invariant 4, the binaries: the modules are audited as the wheel will
+ * hold them, and the wheel's platform tag is what they allow.
+ */
+static int audit_modules(const struct target_build *tb, const char *compat,
+			 struct audit_report *r, struct strbuf *platform,
+			 struct err *e)
+{
+	const struct target *t = tb->target;
+	struct audit_opts ao = AUDIT_OPTS_INIT;
+	struct audit_member *mods = xcalloc(tb->n_mods + 1, sizeof(*mods));
+	struct strbuf policy = STRBUF_INIT, why = STRBUF_INIT;
+	size_t i;
+	int rc = -1;
+
+	for (i = 0; i < tb->n_mods; i++) {
+		mods[i].arcname = tb->mods[i].wheel_path;
+		mods[i].file = tb->mods[i].file;
+	}
+	if (audit_compat_policy(t->platform_tag, compat, &policy, e))
+		goto out;
+	ao.policy = policy.len ? policy.buf : NULL;
+	if (audit_built(t->python_tag, t->abi_tag, t->platform_tag, mods, tb->n_mods,
+			&ao, r, e))
+		goto out;
+	if (audit_has_errors(r)) {
+		audit_errors(r, &why);
+		if (ao.policy)
+			err_fail(e, "the modules do not meet '%s':%s", ao.policy, why.buf);
+		else
+			err_fail(e, "the wheel would not be what it says:%s", why.buf);
+		goto out;
+	}
+	rc = audit_choose_platform(r, t->platform_tag, compat, platform, e);
+out:
+	free(mods);
+	sb_release(&policy);
+	sb_release(&why);
+	return rc;
+}
+
 static void add_record_line(struct strbuf *rec, const char *arcname,
 			    const struct zip_digest *d)
 {
@@ -198,8 +257,10 @@ static void add_record_line(struct strbuf *rec, const char *arcname,
 }
 
 static int collect(const struct project *p, const struct target_build *tb,
-		   const char *dist_info, struct entries *es, struct err *e)
+		   const char *platform, const char *dist_info,
+		   struct entries *es, struct err *e)
 {
+	const char *tag;
 	struct strbuf sb = STRBUF_INIT;
 	struct entry *en;
 	size_t i;
@@ -234,8 +295,14 @@ static int collect(const struct project *p, const struct target_build *tb,
 	sb_addf(&sb, "%s/WHEEL", dist_info);
 	en = add_entry(es, sb.buf);
 	sb_addf(&en->data, "Wheel-Version: 1.0\nGenerator: wheelwright %s\n"
-		"Root-Is-Purelib: false\nTag: %s-%s-%s\n", WHEELWRIGHT_VERSION,
-		tb->target->python_tag, tb->target->abi_tag, tb->target->platform_tag);
+		"Root-Is-Purelib: false\n", WHEELWRIGHT_VERSION);
+	for (tag = platform; *tag; ) {	/* one Tag line per platform tag */
+		size_t n = strcspn(tag, ".");
+
+		sb_addf(&en->data, "Tag: %s-%s-%.*s\n", tb->target->python_tag,
+			tb->target->abi_tag, (int)n, tag);
+		tag += n + (tag[n] == '.');
+	}
 	sb_release(&sb);
 	/* Sorted, but the .dist-info folder last, as installers expect. */
 	qsort(es->v, es->n, sizeof(*es->v), cmp_entries);
@@ -301,20 +368,30 @@ static int write_entries(struct zip_writer *zw, const struct entries *es,
 int wheel_write(const struct project *p, const struct target_build *tb,
 		const char *out_dir, struct strbuf *path, struct err *e)
 {
+	return wheel_write_opts(p, tb, out_dir, NULL, path, e);
+}
+
+int wheel_write_opts(const struct project *p, const struct target_build *tb,
+		     const char *out_dir, const struct wheel_opts *wo,
+		     struct strbuf *path, struct err *e)
+{
 	struct zip_writer_opts o = ZIP_WRITER_OPTS_INIT;
 	struct strbuf name = STRBUF_INIT, dist_info = STRBUF_INIT;
-	struct strbuf rec = STRBUF_INIT;
+	struct strbuf rec = STRBUF_INIT, platform = STRBUF_INIT;
 	struct entries es = { NULL, 0, 0 };
+	struct audit_report own, *report = wo && wo->audit ? wo->audit : &own;
 	struct zip_writer zw;
 	int rc = -1;
 
-	if (source_date_epoch(&o.epoch, e) || check_wheel(tb, e))
-		return -1;
+	audit_report_init(&own);
+	if (source_date_epoch(&o.epoch, e) || check_wheel(tb, e) ||
+	    audit_modules(tb, wo ? wo->compatibility : NULL, report, &platform, e))
+		goto out;
 	o.threads = os_cpu_count();
 	dist_info_dir(p, &dist_info);
-	wheel_file_name(p, tb->target, &name);
+	file_name_tagged(p, tb->target, platform.buf, &name);
 	path_join(path, out_dir, name.buf);
-	if (collect(p, tb, dist_info.buf, &es, e) || mkdir_p(out_dir, e) ||
+	if (collect(p, tb, platform.buf, dist_info.buf, &es, e) || mkdir_p(out_dir, e) ||
 	    zip_writer_open(&zw, path->buf, &o, e))
 		goto out;
 	if (write_entries(&zw, &es, dist_info.buf, 0, &rec, e) ||
@@ -332,5 +409,7 @@ out:
 	sb_release(&name);
 	sb_release(&dist_info);
 	sb_release(&rec);
+	sb_release(&platform);
+	audit_report_release(&own);
 	return rc;
 }
