@@ -71,9 +71,13 @@ static void check_arch(struct audit_ctx *c, const char *arcname,
 				     elf_machine_name(ef), tag);
 	}
 	if (!c->tags.nr && (n->kind == EXT_CPYTHON || n->kind == EXT_PYPY)) {
-		const char *ma = n->kind == EXT_PYPY ? strchr(n->platform, '-') : n->platform;
-		const char *arch = ma ? arch_of_multiarch(ma + (n->kind == EXT_PYPY)) : NULL;
+		/* a bare file: its name's multiarch ("pp73-" first for PyPy) */
+		const char *ma = n->platform;
+		const char *arch;
 
+		if (n->kind == EXT_PYPY && (ma = strchr(ma, '-')))
+			ma++;
+		arch = ma ? arch_of_multiarch(ma) : NULL;
 		if (arch)
 			check_machine(c, arcname, ef, arch, n->suffix);
 	}

@@ -354,7 +354,7 @@ static int check_windows(const struct ext_name *n, const char *python,
 	}
 	if (!parse_cp_abi(abi, &minor, &flags))
 		return 1;
-	if (minor != n->minor || strchr(flags, 't') != strchr(n->flags, 't') ||
+	if (minor != n->minor || !strchr(flags, 't') != !strchr(n->flags, 't') ||
 	    strcmp(n->platform, platform)) {
 		sb_addf(why, "CPython 3.%d%s on %s looks for '.cp3%d%s-%s.pyd' or '.pyd'", minor, flags,
 			platform, minor, strchr(flags, 't') ? "t" : "", platform);

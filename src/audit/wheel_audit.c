@@ -194,6 +194,8 @@ struct member_sink {
 	struct sha256 sha;
 	uint64_t size;
 	int decided, keep;
+	int too_big;		/* a binary over BINARY_CAP: hashed, not kept */
+	uint64_t expect;	/* the declared size (checked by the reader) */
 	struct strbuf data;
 };
 
@@ -209,8 +211,14 @@ static int sink(void *ctx, const void *buf, size_t len, struct err *e)
 	if (!s->decided && s->data.len >= 8) {
 		s->decided = 1;
 		s->keep = audit_sniff((unsigned char *)s->data.buf, s->data.len) != BIN_NONE;
+		if (s->keep && s->too_big)
+			s->keep = 0;
+		else
+			s->too_big = 0;
 		if (!s->keep)
 			sb_release(&s->data);
+		else if (s->expect > s->data.len)	/* one allocation, not a doubling series */
+			sb_grow(&s->data, (size_t)(s->expect - s->data.len));
 	}
 	return 0;
 }
@@ -321,13 +329,19 @@ static int audit_members(struct wheel_audit *w, struct err *e)
 		memset(&s, 0, sizeof(s));
 		sha256_init(&s.sha);
 		sb_init(&s.data);
+		s.too_big = m->size > BINARY_CAP;
+		s.expect = m->size;
 		if (zip_reader_extract(&w->zr, i, sink, &s, e)) {
 			sb_release(&s.data);
 			return -1;
 		}
 		check_record_row(w, m->name, &s);
 		rc = 0;
-		if (s.data.len && m->size <= BINARY_CAP)
+		if (s.too_big && s.decided)
+			audit_member(&w->c, m->name, "not-examined", AUDIT_INFO,
+				     "is a binary of %llu bytes, over the %llu the audit reads",
+				     (unsigned long long)m->size, (unsigned long long)BINARY_CAP);
+		else if (s.data.len)
 			rc = audit_binary(w, m->name, &s, e);
 		sb_release(&s.data);
 		if (rc)

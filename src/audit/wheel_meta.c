@@ -1,6 +1,6 @@
 /*
- * Parsers of a wheel's self-description (wheel_meta.h): the file name, the
- * WHEEL file and RECORD.
+ * Parsers of a wheel's self-description (wheel_meta.h): the file name and
+ * its tags, and the WHEEL file. RECORD is in wheel_record.c.
  */
 #include "wheel_meta.h"
 #include "../base/xalloc.h"
@@ -148,43 +148,47 @@ static int split_dashes(char *s, char **parts, size_t max)
 	return (int)n;
 }
 
+static int bad_name(struct err *e, const char *path, const char *base,
+		    char *stem, const char *fmt, const char *detail)
+{
+	struct strbuf why = STRBUF_INIT;
+
+	sb_addf(&why, fmt, detail);
+	err_at(e, path, 0, 0, "'%s' is not a wheel file name: %s", base, why.buf);
+	sb_release(&why);
+	free(stem);
+	return -1;
+}
+
 int wheel_name_parse(struct wheel_name *n, const char *path, struct err *e)
 {
 	const char *base = strrchr(path, '/');
 	char *stem, *parts[6];
-	int nr, tags_at;
+	int nr, t;
 
 	base = base ? base + 1 : path;
 	if (!ends_with(base, ".whl"))
 		return err_at(e, path, 0, 0, "'%s' is not a wheel file name: it does not end with '.whl'", base);
 	stem = xstrndup(base, strlen(base) - 4);
 	nr = split_dashes(stem, parts, 6);
-	if (nr < 5) {
-		free(stem);
-		return err_at(e, path, 0, 0, "'%s' is not a wheel file name: it needs {name}-{version}-{python}-{abi}-{platform}.whl", base);
-	}
-	tags_at = nr - 3;
-	if (!name_field_ok(parts[0]) || !name_field_ok(parts[1])) {
-		free(stem);
-		return err_at(e, path, 0, 0, "'%s' is not a wheel file name: bad name or version", base);
-	}
-	if (nr == 6 && !isdigit((unsigned char)parts[2][0])) {
-		free(stem);
-		return err_at(e, path, 0, 0, "'%s' is not a wheel file name: build tag '%s' does not start with a digit",
-			      base, parts[2]);
-	}
-	if (!tag_field_ok(parts[tags_at], 0) || !tag_field_ok(parts[tags_at + 1], 0) ||
-	    !tag_field_ok(parts[tags_at + 2], 0)) {
-		free(stem);
-		return err_at(e, path, 0, 0, "'%s' is not a wheel file name: bad tags '%s-%s-%s'", base,
-			      parts[nr - 3], parts[nr - 2], parts[nr - 1]);
+	if (nr < 5)
+		return bad_name(e, path, base, stem, "it needs {name}-{version}-{python}-{abi}-{platform}.whl%s", "");
+	t = nr - 3;	/* the three tags */
+	if (!name_field_ok(parts[0]) || !name_field_ok(parts[1]))
+		return bad_name(e, path, base, stem, "bad name or version%s", "");
+	if (nr == 6 && !isdigit((unsigned char)parts[2][0]))
+		return bad_name(e, path, base, stem, "build tag '%s' does not start with a digit", parts[2]);
+	if (!tag_field_ok(parts[t], 0) || !tag_field_ok(parts[t + 1], 0) ||
+	    !tag_field_ok(parts[t + 2], 0)) {
+		parts[t + 1][-1] = parts[t + 2][-1] = '-';	/* rejoin the tags */
+		return bad_name(e, path, base, stem, "bad tags '%s'", parts[t]);
 	}
 	n->distribution = xstrdup(parts[0]);
 	n->version = xstrdup(parts[1]);
 	n->build = nr == 6 ? xstrdup(parts[2]) : NULL;
-	n->python = xstrdup(parts[tags_at]);
-	n->abi = xstrdup(parts[tags_at + 1]);
-	n->platform = xstrdup(parts[tags_at + 2]);
+	n->python = xstrdup(parts[t]);
+	n->abi = xstrdup(parts[t + 1]);
+	n->platform = xstrdup(parts[t + 2]);
 	wheel_tags_add_compressed(&n->tags, n->python, n->abi, n->platform);
 	free(stem);
 	return 0;
@@ -281,8 +285,12 @@ int wheel_info_parse(struct wheel_info *w, const char *buf, size_t len,
 		if (n && buf[pos + n - 1] == '\r')
 			n--;
 		if (n && (buf[pos] == ' ' || buf[pos] == '\t') && cur.len) {
-			sb_addc(&cur, ' ');	/* a continuation line */
-			sb_add(&cur, buf + pos, n);
+			size_t skip = 0;	/* a continuation line */
+
+			while (skip < n && (buf[pos + skip] == ' ' || buf[pos + skip] == '\t'))
+				skip++;
+			sb_addc(&cur, ' ');
+			sb_add(&cur, buf + pos + skip, n - skip);
 		} else {
 			if (cur.len)
 				rc = wheel_info_line(w, &cur, file, cur_line, e);
@@ -297,209 +305,5 @@ int wheel_info_parse(struct wheel_info *w, const char *buf, size_t len,
 	if (!rc && cur.len)
 		rc = wheel_info_line(w, &cur, file, cur_line, e);
 	sb_release(&cur);
-	return rc;
-}
-
-void wheel_record_init(struct wheel_record *r)
-{
-	memset(r, 0, sizeof(*r));
-}
-
-void wheel_record_release(struct wheel_record *r)
-{
-	size_t i;
-
-	for (i = 0; i < r->nr; i++) {
-		free(r->v[i].path);
-		free(r->v[i].algo);
-		free(r->v[i].digest);
-	}
-	free(r->v);
-	wheel_record_init(r);
-}
-
-const struct record_row *wheel_record_find(const struct wheel_record *r,
-					   const char *path)
-{
-	size_t i;
-
-	for (i = 0; i < r->nr; i++)
-		if (!strcmp(r->v[i].path, path))
-			return &r->v[i];
-	return NULL;
-}
-
-struct csv {
-	const char *buf;
-	size_t len, pos;
-	const char *file;
-	int line;
-	size_t line_start;
-};
-
-static int csv_col(const struct csv *c)
-{
-	return (int)(c->pos - c->line_start) + 1;
-}
-
-/* Reads one field into out; *eol is set when the row ends after it. */
-static int csv_field(struct csv *c, struct strbuf *out, int *eol, struct err *e)
-{
-	sb_reset(out);
-	if (c->pos < c->len && c->buf[c->pos] == '"') {
-		int line = c->line, col = csv_col(c);
-
-		c->pos++;
-		for (;;) {
-			if (c->pos >= c->len)
-				return err_at(e, c->file, line, col, "unterminated quoted field");
-			if (c->buf[c->pos] == '"') {
-				if (c->pos + 1 < c->len && c->buf[c->pos + 1] == '"') {
-					sb_addc(out, '"');
-					c->pos += 2;
-					continue;
-				}
-				c->pos++;
-				break;
-			}
-			if (c->buf[c->pos] == '\n') {
-				c->line++;
-				c->line_start = c->pos + 1;
-			}
-			sb_addc(out, c->buf[c->pos++]);
-		}
-		if (c->pos < c->len && c->buf[c->pos] != ',' &&
-		    c->buf[c->pos] != '\n' && c->buf[c->pos] != '\r')
-			return err_at(e, c->file, c->line, csv_col(c), "expected ',' after a quoted field");
-	} else {
-		while (c->pos < c->len && c->buf[c->pos] != ',' &&
-		       c->buf[c->pos] != '\n' && c->buf[c->pos] != '\r')
-			sb_addc(out, c->buf[c->pos++]);
-	}
-	if (c->pos < c->len && c->buf[c->pos] == ',') {
-		c->pos++;
-		*eol = 0;
-		return 0;
-	}
-	if (c->pos < c->len && c->buf[c->pos] == '\r')
-		c->pos++;
-	if (c->pos < c->len && c->buf[c->pos] == '\n')
-		c->pos++;
-	*eol = 1;
-	return 0;
-}
-
-static int is_b64url(int ch)
-{
-	return isalnum(ch) || ch == '-' || ch == '_';
-}
-
-static int record_hash(struct record_row *row, const char *field,
-		       const char *file, int line, struct err *e)
-{
-	const char *eq = strchr(field, '=');
-	const char *c;
-	size_t n;
-
-	if (!*field)
-		return 0;
-	if (!eq || eq == field)
-		return err_at(e, file, line, 0, "bad hash '%.60s' for '%s': expected 'algorithm=digest'",
-			      field, row->path);
-	for (c = field; c < eq; c++)
-		if (!islower((unsigned char)*c) && !isdigit((unsigned char)*c))
-			return err_at(e, file, line, 0, "bad hash algorithm in '%.60s' for '%s'",
-				      field, row->path);
-	n = strlen(eq + 1);
-	while (n && eq[n] == '=')
-		n--;		/* eq[1..n] is the digest: padding is tolerated */
-	for (c = eq + 1; c < eq + 1 + n; c++)
-		if (!is_b64url((unsigned char)*c))
-			return err_at(e, file, line, 0, "bad digest in '%.60s' for '%s': not URL-safe base64",
-				      field, row->path);
-	if (!n)
-		return err_at(e, file, line, 0, "empty digest for '%s'", row->path);
-	row->algo = xstrndup(field, (size_t)(eq - field));
-	row->digest = xstrndup(eq + 1, n);
-	return 0;
-}
-
-static int record_size(struct record_row *row, const char *field,
-		       const char *file, int line, struct err *e)
-{
-	const char *c;
-	uint64_t v = 0;
-
-	if (!*field)
-		return 0;
-	for (c = field; *c; c++) {
-		if (!isdigit((unsigned char)*c) || v > (UINT64_MAX - 9) / 10)
-			return err_at(e, file, line, 0, "bad size '%.40s' for '%s'", field, row->path);
-		v = v * 10 + (uint64_t)(*c - '0');
-	}
-	row->has_size = 1;
-	row->size = v;
-	return 0;
-}
-
-static int record_row_add(struct wheel_record *r, struct strbuf f[3],
-			  const char *file, int line, struct err *e)
-{
-	struct record_row *row;
-
-	if (!f[0].len)
-		return err_at(e, file, line, 1, "empty path");
-	if (memchr(f[0].buf, '\0', f[0].len))
-		return err_at(e, file, line, 1, "path holds a NUL byte");
-	if (wheel_record_find(r, f[0].buf))
-		return err_at(e, file, line, 1, "'%s' is listed twice", f[0].buf);
-	ALLOC_GROW(r->v, r->nr + 1, r->alloc);
-	row = &r->v[r->nr++];
-	memset(row, 0, sizeof(*row));
-	row->path = xstrdup(f[0].buf);
-	row->line = line;
-	if (record_hash(row, f[1].buf, file, line, e) ||
-	    record_size(row, f[2].buf, file, line, e))
-		return -1;
-	return 0;
-}
-
-int wheel_record_parse(struct wheel_record *r, const char *buf, size_t len,
-		       const char *file, struct err *e)
-{
-	struct strbuf f[4] = { STRBUF_INIT, STRBUF_INIT, STRBUF_INIT, STRBUF_INIT };
-	struct csv c;
-	int rc = 0, i;
-
-	memset(&c, 0, sizeof(c));
-	c.buf = buf;
-	c.len = len;
-	c.file = file;
-	c.line = 1;
-	while (c.pos < c.len && !rc) {
-		int nf = 0, eol = 0, line = c.line;
-
-		if (buf[c.pos] == '\n' || buf[c.pos] == '\r') {
-			c.pos += buf[c.pos] == '\r' && c.pos + 1 < len && buf[c.pos + 1] == '\n' ? 2 : 1;
-			c.line++;
-			c.line_start = c.pos;
-			continue;	/* blank lines */
-		}
-		while (!eol && !rc) {
-			if (nf == 3) {
-				rc = err_at(e, file, line, csv_col(&c), "a RECORD row has 3 fields, this one more");
-				break;
-			}
-			rc = csv_field(&c, &f[nf++], &eol, e);
-		}
-		if (!rc && nf != 3)
-			rc = err_at(e, file, line, 0, "a RECORD row has 3 fields, this one %d", nf);
-		if (!rc)
-			rc = record_row_add(r, f, file, line, e);
-		c.line++;
-		c.line_start = c.pos;
-	}
-	for (i = 0; i < 4; i++)
-		sb_release(&f[i]);
 	return rc;
 }

@@ -5,6 +5,7 @@
 #include "../base/xalloc.h"
 #include "../core/pyproject.h"
 #include "../engine/build.h"
+#include "../audit/audit.h"
 #include "../engine/wheel.h"
 #include "../platform/proc.h"
 
@@ -14,18 +15,26 @@
 #include <unistd.h>
 
 static const char usage[] =
-	"usage: wheelwright build [DIR] [TARGET-OPTIONS] [-o OUTDIR] [-j N] [--release|--debug]\n\n"
+	"usage: wheelwright build [DIR] [TARGET-OPTIONS] [-o OUTDIR] [-j N] [--release|--debug]\n"
+	"                         [--compatibility TAG]\n\n"
 	"Compiles the [[tool.wheelwright.ext-modules]] of the project in DIR\n"
 	"(default: here) for each target, every target in its own build folder\n"
 	"build/wheelwright/<configuration hash>, and packs one wheel per target.\n\n"
 	"  -o, --out-dir DIR   where wheels go (default: DIR/dist)\n"
 	"  -j, --jobs N        compile N files at once (default: the number of CPUs)\n"
 	"  --release           -O2 -DNDEBUG (the default)\n"
-	"  --debug             -O0 -g\n\n";
+	"  --debug             -O0 -g\n"
+	"  --compatibility TAG Linux wheels: the platform tag to give them (a policy such\n"
+	"                      as manylinux_2_17_x86_64 or manylinux2014, refused when the\n"
+	"                      binaries do not meet it; 'linux' keeps linux_<arch>).\n"
+	"                      Default: the most compatible tag the binaries allow.\n\n"
+	"Each wheel is audited (see 'wheelwright audit') before it is written;\n"
+	"an error finding fails the build.\n\n";
 
 struct build_cmd {
 	const char *dir;
 	const char *out_dir;
+	const char *compatibility;
 	size_t jobs;
 	int debug;
 	struct target_opts topts;
@@ -84,6 +93,9 @@ static int parse(struct build_cmd *c, int argc, char **argv, struct err *e)
 			c->jobs = (size_t)atoi(v);
 			if (c->jobs < 1 || c->jobs > 1024)
 				return err_set(e, "build: -j needs a number from 1 to 1024, not '%s'", v);
+		} else if (args_is(&a, "compatibility", NULL)) {
+			if (args_value(&a, &c->compatibility, e))
+				return -1;
 		} else if (args_is(&a, "debug", NULL)) {
 			c->debug = 1;
 		} else if (args_is(&a, "release", NULL)) {
@@ -165,20 +177,40 @@ static void drop_same_tags(struct target *ts, size_t *n)
 	*n = out;
 }
 
+/* The self-audit's warnings (its errors fail the build). */
+static void print_audit_warnings(const struct audit_report *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nr; i++)
+		if (r->v[i].severity == AUDIT_WARNING)
+			fprintf(stderr, "wheelwright: warning: %s: %s: %s\n", r->v[i].file,
+				r->v[i].code, r->v[i].message);
+}
+
 static int write_wheels(const struct project *p, struct target_build *tbs,
-			size_t n, const char *out_dir, struct err *e)
+			size_t n, const char *out_dir, const char *compat,
+			struct err *e)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++) {
 		struct strbuf path = STRBUF_INIT;
+		struct audit_report r;
+		struct wheel_opts wo;
+		int rc;
 
-		if (wheel_write(p, &tbs[i], out_dir, &path, e)) {
-			sb_release(&path);
-			return -1;
-		}
-		printf("wrote %s\n", path.buf);
+		audit_report_init(&r);
+		wo.compatibility = compat;
+		wo.audit = &r;
+		rc = wheel_write_opts(p, &tbs[i], out_dir, &wo, &path, e);
+		print_audit_warnings(&r);
+		if (!rc)
+			printf("wrote %s\n", path.buf);
+		audit_report_release(&r);
 		sb_release(&path);
+		if (rc)
+			return -1;
 	}
 	return 0;
 }
@@ -216,7 +248,7 @@ int cmd_build(int argc, char **argv)
 	bo.on_job = print_job;
 	bo.on_target = print_target;
 	if (build_targets(&p, ts, n, &bo, &tbs, &e) ||
-	    write_wheels(&p, tbs, n, out_dir, &e))
+	    write_wheels(&p, tbs, n, out_dir, c.compatibility, &e))
 		goto fail;
 	goto out;
 fail:

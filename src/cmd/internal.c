@@ -32,6 +32,9 @@ static const struct internal_tool tools[] = {
 	{ "ld-find", internal_ld_find },
 	{ "pep440", cmd_pep440 },
 	{ "pep508", cmd_pep508 },
+	{ "pep440", cmd_pep440 },
+	{ "pep508", cmd_pep508 },
+	{ "metadata", internal_metadata },
 	{ NULL, NULL },
 };
 

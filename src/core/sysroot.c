@@ -430,7 +430,8 @@ static int report_several(const struct search *s, struct err *e)
 	}
 	err_set(e, "%s", msg.buf);
 	err_hint(e, "pick one with --sysconfigdata FILE, or ask for a Python "
-		 "version (such as '3.11', or '3.13t' for a free-threaded build)");
+		 "version with -i (such as '-i 3.11', or '-i 3.13t' for a "
+		 "free-threaded build)");
 	sb_release(&msg);
 	return -1;
 }

@@ -117,6 +117,48 @@ static const char *module_abi3(const struct target *t, const struct ext_module *
 	return m->limited_api;
 }
 
+/*
+ * The Python headers: pyconfig.h's own folder first (a cross target's
+ * multiarch pyconfig.h, e.g. SYSROOT/usr/include/arm-linux-gnueabihf/
+ * python3.11), then INCLUDEPY. Only the target's: the host's Python
+ * headers are never on a cross compile's path.
+ */
+static void push_python_includes(const struct target *t, struct words *w)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	if (*t->platinclude_dir) {
+		sb_addf(&sb, "-I%s", t->platinclude_dir);
+		words_push(w, sb.buf);
+		sb_reset(&sb);
+	}
+	sb_addf(&sb, "-I%s", t->include_dir);
+	words_push(w, sb.buf);
+	sb_release(&sb);
+}
+
+/*
+ * A cross target's root goes to the compiler for both compiling and
+ * linking: headers and libraries are the target's (Debian's wrapper
+ * pyconfig.h includes <MULTIARCH/python3.X/pyconfig.h> from
+ * SYSROOT/usr/include). Not when CC names a sysroot itself.
+ */
+static void push_sysroot(const struct target *t, const struct compiler *cc,
+			 struct words *w)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t i;
+
+	if (!*t->sysroot)
+		return;
+	for (i = 0; i < cc->cmd.n; i++)
+		if (starts_with(cc->cmd.v[i], "--sysroot"))
+			return;
+	sb_addf(&sb, "--sysroot=%s", t->sysroot);
+	words_push(w, sb.buf);
+	sb_release(&sb);
+}
+
 /* The compile command without its source and output names. */
 static int compile_common(const struct plan *pl, size_t ti,
 			  const struct ext_module *m, struct words *w,
@@ -143,14 +185,8 @@ static int compile_common(const struct plan *pl, size_t ti,
 	sb_addf(&sb, "-ffile-prefix-map=%s=.", pl->p->dir);
 	words_push(w, sb.buf);
 	push_all(w, &m->include_dirs, "-I");
-	sb_reset(&sb);
-	sb_addf(&sb, "-I%s", t->include_dir);
-	words_push(w, sb.buf);
-	if (*t->platinclude_dir) {
-		sb_reset(&sb);
-		sb_addf(&sb, "-I%s", t->platinclude_dir);
-		words_push(w, sb.buf);
-	}
+	push_python_includes(t, w);
+	push_sysroot(t, &pl->ccs[ti], w);
 	push_all(w, &m->define_macros, "-D");
 	push_all(w, &m->undef_macros, "-U");
 	if (*abi3 && !parse_version(abi3, &maj, &min)) {
@@ -176,6 +212,7 @@ static int link_parts(const struct plan *pl, size_t ti,
 	for (i = 0; i < pl->ccs[ti].cmd.n; i++)
 		if (i || !pl->ccs[ti].has_launcher)	/* launchers do not link */
 			words_push(pre, pl->ccs[ti].cmd.v[i]);
+	push_sysroot(t, &pl->ccs[ti], pre);
 	if (push_split(pre, t->link_args, e))
 		return -1;
 	if (*t->ldflags && push_split(post, t->ldflags, e))

@@ -1,5 +1,6 @@
 #include "wheel.h"
 #include "record.h"
+#include "../audit/audit.h"
 #include "../base/epoch.h"
 #include "../base/fs.h"
 #include "../base/tree.h"
@@ -7,9 +8,9 @@
 #include "../core/linkpolicy.h"
 #include "../core/metadata.h"
 #include "../formats/zip_write.h"
+#include "../platform/proc.h"
 #include "../version.h"
 
-#include <glob.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -55,8 +56,8 @@ static int cmp_entries(const void *a, const void *b)
 		      ((const struct entry *)b)->arcname);
 }
 
-void wheel_file_name(const struct project *p, const struct target *t,
-		     struct strbuf *out)
+static void file_name_tagged(const struct project *p, const struct target *t,
+			     const char *platform, struct strbuf *out)
 {
 	const char *v;
 
@@ -64,7 +65,13 @@ void wheel_file_name(const struct project *p, const struct target *t,
 	sb_addc(out, '-');
 	for (v = p->version; *v; v++)
 		sb_addc(out, *v == '-' ? '_' : *v);
-	sb_addf(out, "-%s-%s-%s.whl", t->python_tag, t->abi_tag, t->platform_tag);
+	sb_addf(out, "-%s-%s-%s.whl", t->python_tag, t->abi_tag, platform);
+}
+
+void wheel_file_name(const struct project *p, const struct target *t,
+		     struct strbuf *out)
+{
+	file_name_tagged(p, t, t->platform_tag, out);
 }
 
 static void dist_info_dir(const struct project *p, struct strbuf *out)
@@ -126,33 +133,26 @@ static int add_packages(const struct project *p, struct entries *es, struct err 
 	return 0;
 }
 
-/* License files: LICENSE*, LICENCE*, COPYING*, NOTICE*, AUTHORS* at the top. */
+/*
+ * The license files of the metadata (license-files, or the default
+ * patterns), under .dist-info/licenses/ by their path in the project, as
+ * PEP 639 places them.
+ */
 static void add_licenses(const struct project *p, const char *dist_info,
 			 struct entries *es)
 {
-	static const char *const patterns[] = {
-		"LICEN[CS]E*", "COPYING*", "NOTICE*", "AUTHORS*", NULL,
-	};
-	size_t i, k;
+	const struct strlist *files = &p->metadata->license_files;
+	size_t i;
 
-	(void)p;
-	for (i = 0; patterns[i]; i++) {
-		glob_t g;
+	for (i = 0; i < files->n; i++) {
+		struct strbuf arc = STRBUF_INIT, path = STRBUF_INIT;
+		struct entry *en;
 
-		if (glob(patterns[i], 0, NULL, &g) == 0) {
-			for (k = 0; k < g.gl_pathc; k++) {
-				struct strbuf arc = STRBUF_INIT;
-				struct entry *en;
-
-				if (!is_regular_file(g.gl_pathv[k]))
-					continue;
-				sb_addf(&arc, "%s/licenses/%s", dist_info, g.gl_pathv[k]);
-				en = add_entry(es, arc.buf);
-				en->path = xstrdup(g.gl_pathv[k]);
-				sb_release(&arc);
-			}
-		}
-		globfree(&g);
+		sb_addf(&arc, "%s/licenses/%s", dist_info, files->items[i]);
+		path_join(&path, p->dir, files->items[i]);
+		en = add_entry(es, arc.buf);
+		en->path = sb_detach(&path, NULL);
+		sb_release(&arc);
 	}
 }
 
@@ -183,13 +183,69 @@ static int check_wheel(const struct target_build *tb, struct err *e)
 	return 0;
 }
 
-static int collect(const struct project *p, const struct target_build *tb,
-		   const char *dist_info, struct entries *es, struct err *e)
+/* The error findings of the self-audit, one per line, for the message. */
+static void audit_errors(const struct audit_report *r, struct strbuf *out)
 {
+	size_t i;
+
+	for (i = 0; i < r->nr; i++)
+		if (r->v[i].severity == AUDIT_ERROR)
+			sb_addf(out, "\n  %s: %s: %s", r->v[i].file, r->v[i].code,
+				r->v[i].message);
+}
+
+/*
+ * Invariant 4, the binaries: the modules are audited as the wheel will
+ * hold them, and the wheel's platform tag is what they allow.
+ */
+static int audit_modules(const struct target_build *tb, const char *compat,
+			 struct audit_report *r, struct strbuf *platform,
+			 struct err *e)
+{
+	const struct target *t = tb->target;
+	struct audit_opts ao = AUDIT_OPTS_INIT;
+	struct audit_member *mods = xcalloc(tb->n_mods + 1, sizeof(*mods));
+	struct strbuf policy = STRBUF_INIT, why = STRBUF_INIT;
+	size_t i;
+	int rc = -1;
+
+	for (i = 0; i < tb->n_mods; i++) {
+		mods[i].arcname = tb->mods[i].wheel_path;
+		mods[i].file = tb->mods[i].file;
+	}
+	if (audit_compat_policy(t->platform_tag, compat, &policy, e))
+		goto out;
+	ao.policy = policy.len ? policy.buf : NULL;
+	if (audit_built(t->python_tag, t->abi_tag, t->platform_tag, mods, tb->n_mods,
+			&ao, r, e))
+		goto out;
+	if (audit_has_errors(r)) {
+		audit_errors(r, &why);
+		if (ao.policy)
+			err_fail(e, "the modules do not meet '%s':%s", ao.policy, why.buf);
+		else
+			err_fail(e, "the wheel would not be what it says:%s", why.buf);
+		goto out;
+	}
+	rc = audit_choose_platform(r, t->platform_tag, compat, platform, e);
+out:
+	free(mods);
+	sb_release(&policy);
+	sb_release(&why);
+	return rc;
+}
+
+static int collect(const struct project *p, const struct target_build *tb,
+		   const char *platform, const char *dist_info,
+		   struct entries *es, struct err *e)
+{
+	const char *tag;
 	struct strbuf sb = STRBUF_INIT;
 	struct entry *en;
 	size_t i;
 
+	if (!p->metadata)
+		return err_set(e, "the core metadata of '%s' was not loaded", p->name);
 	for (i = 0; i < tb->n_mods; i++) {
 		en = add_entry(es, tb->mods[i].wheel_path);
 		en->path = xstrdup(tb->mods[i].file);
@@ -205,11 +261,27 @@ static int collect(const struct project *p, const struct target_build *tb,
 		return -1;
 	}
 	sb_reset(&sb);
+	metadata_entry_points(p->metadata, &sb);
+	if (sb.len) {
+		struct strbuf arc = STRBUF_INIT;
+
+		sb_addf(&arc, "%s/entry_points.txt", dist_info);
+		en = add_entry(es, arc.buf);
+		sb_add(&en->data, sb.buf, sb.len);
+		sb_release(&arc);
+	}
+	sb_reset(&sb);
 	sb_addf(&sb, "%s/WHEEL", dist_info);
 	en = add_entry(es, sb.buf);
 	sb_addf(&en->data, "Wheel-Version: 1.0\nGenerator: wheelwright %s\n"
-		"Root-Is-Purelib: false\nTag: %s-%s-%s\n", WHEELWRIGHT_VERSION,
-		tb->target->python_tag, tb->target->abi_tag, tb->target->platform_tag);
+		"Root-Is-Purelib: false\n", WHEELWRIGHT_VERSION);
+	for (tag = platform; *tag; ) {	/* one Tag line per platform tag */
+		size_t n = strcspn(tag, ".");
+
+		sb_addf(&en->data, "Tag: %s-%s-%.*s\n", tb->target->python_tag,
+			tb->target->abi_tag, (int)n, tag);
+		tag += n + (tag[n] == '.');
+	}
 	sb_release(&sb);
 	/* Sorted, but the .dist-info folder last, as installers expect. */
 	qsort(es->v, es->n, sizeof(*es->v), cmp_entries);
@@ -226,48 +298,79 @@ static int is_dist_info(const char *arcname, const char *dist_info)
 	return !strncmp(arcname, dist_info, n) && arcname[n] == '/';
 }
 
+/*
+ * Writes the entries of one part (the .dist-info folder or the rest), in
+ * order: runs of files go through zip_writer_add_files, which deflates them
+ * on all threads; the bytes are the same for any number of threads.
+ */
 static int write_entries(struct zip_writer *zw, const struct entries *es,
 			 const char *dist_info, int dist_pass,
 			 struct strbuf *rec, struct err *e)
 {
-	size_t i;
+	struct zip_file_spec *specs = xcalloc(es->n + 1, sizeof(*specs));
+	struct zip_digest *digests = xcalloc(es->n + 1, sizeof(*digests));
+	size_t i = 0, k, run;
+	int rc = 0;
 
-	for (i = 0; i < es->n; i++) {
+	while (!rc && i < es->n) {
 		const struct entry *en = &es->v[i];
 		struct zip_digest d;
-		int rc;
 
-		if (is_dist_info(en->arcname, dist_info) != dist_pass)
+		if (is_dist_info(en->arcname, dist_info) != dist_pass) {
+			i++;
 			continue;
-		if (en->path)
-			rc = zip_writer_add_file(zw, en->arcname, en->path,
-						 en->executable, &d, e);
-		else
+		}
+		if (!en->path) {
 			rc = zip_writer_add_mem(zw, en->arcname, en->data.buf,
 						en->data.len, 0, &d, e);
-		if (rc)
-			return -1;
-		record_add_line(rec, en->arcname, &d);
+			if (!rc)
+				record_add_line(rec, en->arcname, &d);
+			i++;
+			continue;
+		}
+		for (run = 0; i + run < es->n && es->v[i + run].path &&
+		     is_dist_info(es->v[i + run].arcname, dist_info) == dist_pass; run++) {
+			specs[run].name = es->v[i + run].arcname;
+			specs[run].path = es->v[i + run].path;
+			specs[run].executable = es->v[i + run].executable;
+		}
+		rc = zip_writer_add_files(zw, specs, run, digests, e);
+		for (k = 0; !rc && k < run; k++)
+			record_add_line(rec, specs[k].name, &digests[k]);
+		i += run;
 	}
-	return 0;
+	free(specs);
+	free(digests);
+	return rc;
 }
 
 int wheel_write(const struct project *p, const struct target_build *tb,
 		const char *out_dir, struct strbuf *path, struct err *e)
 {
+	return wheel_write_opts(p, tb, out_dir, NULL, path, e);
+}
+
+int wheel_write_opts(const struct project *p, const struct target_build *tb,
+		     const char *out_dir, const struct wheel_opts *wo,
+		     struct strbuf *path, struct err *e)
+{
 	struct zip_writer_opts o = ZIP_WRITER_OPTS_INIT;
 	struct strbuf name = STRBUF_INIT, dist_info = STRBUF_INIT;
-	struct strbuf rec = STRBUF_INIT;
+	struct strbuf rec = STRBUF_INIT, platform = STRBUF_INIT;
 	struct entries es = { NULL, 0, 0 };
+	struct audit_report own, *report = wo && wo->audit ? wo->audit : &own;
 	struct zip_writer zw;
 	int rc = -1;
 
-	if (source_date_epoch(&o.epoch, e) || check_wheel(tb, e))
-		return -1;
+	audit_report_init(&own);
+	if (source_date_epoch(&o.epoch, e) || check_wheel(tb, e) ||
+	    audit_modules(tb, wo ? wo->compatibility : NULL, report, &platform, e))
+		goto out;
+	o.threads = os_cpu_count();
 	dist_info_dir(p, &dist_info);
-	wheel_file_name(p, tb->target, &name);
+	file_name_tagged(p, tb->target, platform.buf, &name);
 	path_join(path, out_dir, name.buf);
-	if (collect(p, tb, dist_info.buf, &es, e) || mkdir_p(out_dir, e) ||
+	if (collect(p, tb, platform.buf, dist_info.buf, &es, e) || mkdir_p(out_dir, e) ||
 	    zip_writer_open(&zw, path->buf, &o, e))
 		goto out;
 	if (write_entries(&zw, &es, dist_info.buf, 0, &rec, e) ||
@@ -285,5 +388,7 @@ out:
 	sb_release(&name);
 	sb_release(&dist_info);
 	sb_release(&rec);
+	sb_release(&platform);
+	audit_report_release(&own);
 	return rc;
 }

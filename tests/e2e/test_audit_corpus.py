@@ -104,13 +104,37 @@ def test_published_wheels_are_clean(whl):
             assert f["code"] == "not-examined", f
 
 
+_VERSIONS = {}
+
+
+def peer_cached(name, whl, run):
+    """run()'s result for whl, kept in .cache/audit-peers per tool version:
+    the peers take minutes on the big wheels, and their answer for a pinned
+    wheel only changes with their version."""
+    if name not in _VERSIONS:
+        out = subprocess.run([tool(name), "--version"], stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT, text=True).stdout
+        _VERSIONS[name] = re.sub(r"[^A-Za-z0-9.]+", "_", " ".join(out.split()[:2]))
+    path = os.path.join(CACHE, "audit-peers", "%s-%s-%s.json" % (
+        name, _VERSIONS[name], os.path.basename(whl)))
+    if os.path.exists(path):
+        with open(path) as f:
+            return json.load(f)
+    result = run()
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path + ".tmp", "w") as f:
+        json.dump(result, f)
+    os.replace(path + ".tmp", path)
+    return result
+
+
 def auditwheel_show(whl):
-    proc = subprocess.run([tool("auditwheel"), "show", "--json", whl],
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                          timeout=900)
-    if proc.returncode:
-        return None
-    return json.loads(proc.stdout)
+    def run():
+        proc = subprocess.run([tool("auditwheel"), "show", "--json", whl],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                              timeout=900)
+        return None if proc.returncode else json.loads(proc.stdout)
+    return peer_cached("auditwheel", whl, run)
 
 
 @pytest.mark.skipif(not tool("auditwheel"), reason="needs auditwheel (tests/setup)")
@@ -160,14 +184,16 @@ def test_best_policy_is_a_boundary(whl):
 
 
 def abi3audit_report(whl):
-    proc = subprocess.run([tool("abi3audit"), "--report", whl], stdout=subprocess.PIPE,
-                          stderr=subprocess.PIPE, text=True, timeout=900)
-    data = json.loads(proc.stdout)
-    out = {}
-    for spec in data["specs"].values():
-        for so in spec.get("wheel", []):
-            out[so["name"]] = so["result"]
-    return out
+    def run():
+        proc = subprocess.run([tool("abi3audit"), "--report", whl], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True, timeout=900)
+        data = json.loads(proc.stdout)
+        out = {}
+        for spec in data["specs"].values():
+            for so in spec.get("wheel", []):
+                out[so["name"]] = so["result"]
+        return out
+    return peer_cached("abi3audit", whl, run)
 
 
 # psutil's modules define (not import) PyErr_SetFromOSErrnoWithSyscall, a

@@ -3,14 +3,13 @@ built here (gcc or a cross gcc, Python's zipfile): every case yields its
 finding code and nothing else, and the clean twin of each yields nothing.
 Where a finding predicts a load failure, the real loader is asked too."""
 import ctypes
-import glob
 import os
 import subprocess
 import zipfile
 
 import pytest
 
-from conftest import have, ww
+from conftest import have, pyenv_pythons, ww
 from wheelkit import (audit_json, codes, compile_module, make_wheel,
                       stub_library)
 
@@ -287,10 +286,15 @@ def test_bad_record_is_located(tmp):
 
 
 def static_libpythons():
-    root = os.environ.get("PYENV_ROOT") or os.path.expanduser("~/.pyenv")
-    found = sorted(glob.glob(os.path.join(root, "versions", "3.*", "lib", "python3.*",
-                                          "config-*", "libpython3.*.a")))
-    return found + sorted(glob.glob("/usr/lib/*-linux-gnu/libpython3.*.a"))
+    """The static libpythons of this machine's CPythons (their LIBPL)."""
+    found = []
+    for exe in pyenv_pythons().values():
+        out = subprocess.run([exe, "-c", "import sysconfig as s; print(s.get_config_var('LIBPL'), "
+                              "s.get_config_var('LIBRARY'))"], stdout=subprocess.PIPE, text=True)
+        parts = out.stdout.split()
+        if len(parts) == 2 and os.path.exists(os.path.join(*parts)):
+            found.append(os.path.join(*parts))
+    return found
 
 
 def test_static_libpython(tmp):
