@@ -465,6 +465,13 @@ def test_debian_modules_import_after_repair(tmp, debian_repaired, dist, parts, c
     if dist not in debian_repaired:
         pytest.skip("%s is not installed" % dist)
     whl, fixed = debian_repaired[dist]
+    # every extension module of the package is imported, not only the main one
+    with zipfile.ZipFile(fixed) as z:
+        mods = sorted(n.rsplit("/", 1)[0].replace("/", ".") + "." + n.rsplit("/", 1)[1].split(".")[0]
+                      if "/" in n else n.split(".")[0]
+                      for n in z.namelist() if n.endswith(".so") and ".libs/" not in n)
+    assert mods
+    code += "\nimport importlib\nfor m in %r: importlib.import_module(m)" % mods
     wheels = [fixed]
     if dist == "cryptography" and "cffi" in debian_repaired:
         wheels.append(debian_repaired["cffi"][1])
