@@ -98,13 +98,35 @@ static int has_stable_abi(const struct target *t, const char *floor)
 	       !parse_version(floor, &fmaj, &fmin) && min >= fmin;
 }
 
-/* Environment, then --set, then --abi3, then derive and hash. */
-static int finish_target(const struct target_opts *o, struct target *t,
-			 const char *origin, struct err *e)
+/* --set KEY=VALUE, in order. */
+static int apply_sets(const struct target_opts *o, struct target *t,
+		      struct err *e)
 {
 	size_t i;
 
-	target_apply_env(t);
+	for (i = 0; i < o->n_sets; i++) {
+		const char *eq = strchr(o->sets[i], '=');
+		char *key = xstrndup(o->sets[i], (size_t)(eq - o->sets[i]));
+		int rc = target_set(t, key, eq + 1, e);
+
+		free(key);
+		if (rc) {
+			err_prefix(e, "--set '%s'", o->sets[i]);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Environment (unless the caller applied it already), then --set, then
+ * --abi3, then derive and hash.
+ */
+static int finish_target(const struct target_opts *o, struct target *t,
+			 const char *origin, int env_applied, struct err *e)
+{
+	if (!env_applied)
+		target_apply_env(t);
 	if (o->launcher && *o->launcher) {
 		struct strbuf cc = STRBUF_INIT;
 
@@ -117,17 +139,8 @@ static int finish_target(const struct target_opts *o, struct target *t,
 		target_set(t, "cc", cc.buf, e);
 		sb_release(&cc);
 	}
-	for (i = 0; i < o->n_sets; i++) {
-		const char *eq = strchr(o->sets[i], '=');
-		char *key = xstrndup(o->sets[i], (size_t)(eq - o->sets[i]));
-		int rc = target_set(t, key, eq + 1, e);
-
-		free(key);
-		if (rc) {
-			err_prefix(e, "--set '%s'", o->sets[i]);
-			return -1;
-		}
-	}
+	if (apply_sets(o, t, e))
+		return -1;
 	if (o->abi3 && target_set(t, "abi3", o->abi3, e)) {
 		err_prefix(e, "--abi3");
 		return -1;
@@ -167,7 +180,7 @@ static int add_interpreters(const struct target_opts *o, struct target_list *l,
 
 			target_release(t);
 			target_copy(t, &ips[i].target);
-			rc = finish_target(o, t, names[i], e);
+			rc = finish_target(o, t, names[i], 0, e);
 		}
 		interp_release(&ips[i]);
 	}
@@ -189,7 +202,7 @@ static int add_all_pythons(const struct target_opts *o, struct target_list *l,
 
 			target_release(t);
 			target_copy(t, &ips[i].target);
-			rc = finish_target(o, t, ips[i].path, e);
+			rc = finish_target(o, t, ips[i].path, 0, e);
 		}
 		interp_release(&ips[i]);
 	}
@@ -206,7 +219,7 @@ static int add_config_file(const struct target_opts *o, struct target_list *l,
 
 	if (target_load_file(t, path, e))
 		return -1;
-	return finish_target(o, t, path, e);
+	return finish_target(o, t, path, 0, e);
 }
 
 /* --target: a target described by data, never by running its Python. */
@@ -225,14 +238,19 @@ static int add_cross(const struct target_opts *o, struct target_list *l,
 	co.cross_lib_dir = o->cross_lib_dir;
 	co.sysconfigdata = o->sysconfigdata;
 	co.abi3 = o->abi3;
+	co.limited_api = o->abi3_if_possible;
 	t = new_item(l);
+	/* The builders see what the user stated (target_cross.h). */
+	target_apply_env(t);
+	if (apply_sets(o, t, e))
+		return -1;
 	if (!strcmp(tr->os, "windows"))
 		rc = target_windows_init(t, tr, &co, e);
 	else
 		rc = target_cross_init(t, tr, &co, e);
 	if (rc)
 		return -1;
-	return finish_target(o, t, o->triple, e);
+	return finish_target(o, t, o->triple, 1, e);
 }
 
 int target_opts_resolve(const struct target_opts *o, struct target **out,

@@ -2,6 +2,7 @@
 #include "compiler.h"
 #include "depfile.h"
 #include "objcache.h"
+#include "windows.h"
 #include "../base/fs.h"
 #include "../base/sha256.h"
 #include "../base/xalloc.h"
@@ -40,6 +41,7 @@ struct plan {
 	size_t n;
 	struct mod_plan **mods;	/* per target, per module */
 	struct compiler *ccs;	/* per target */
+	struct windows_build *wins;	/* per target; empty unless os=windows */
 	struct strbuf compile_db;
 	int compile_db_first;
 };
@@ -144,9 +146,11 @@ static int compile_common(const struct plan *pl, size_t ti,
 	words_push(w, sb.buf);
 	push_all(w, &m->include_dirs, "-I");
 	sb_reset(&sb);
-	sb_addf(&sb, "-I%s", t->include_dir);
+	/* Windows: the headers with a Windows pyconfig.h (windows.h). */
+	sb_addf(&sb, "-I%s", pl->wins[ti].include_dir ? pl->wins[ti].include_dir
+						       : t->include_dir);
 	words_push(w, sb.buf);
-	if (*t->platinclude_dir) {
+	if (*t->platinclude_dir && !pl->wins[ti].include_dir) {
 		sb_reset(&sb);
 		sb_addf(&sb, "-I%s", t->platinclude_dir);
 		words_push(w, sb.buf);
@@ -176,7 +180,8 @@ static int link_parts(const struct plan *pl, size_t ti,
 	for (i = 0; i < pl->ccs[ti].cmd.n; i++)
 		if (i || !pl->ccs[ti].has_launcher)	/* launchers do not link */
 			words_push(pre, pl->ccs[ti].cmd.v[i]);
-	if (push_split(pre, t->link_args, e))
+	if (pl->wins[ti].import_lib ? windows_link_args(t, &pl->wins[ti], pre, post, e)
+				    : push_split(pre, t->link_args, e))
 		return -1;
 	if (*t->ldflags && push_split(post, t->ldflags, e))
 		return -1;
@@ -453,10 +458,17 @@ static int plan_module(struct plan *pl, size_t ti, size_t mi,
 	outdir = path_dirname(mp->link_key_file);
 	if (mkdir_p(outdir, e))
 		goto out;
+	if (pl->wins[ti].import_lib)
+		windows_link_tmp(tb->dir, m->name, mp->out, &sb);
+	else
+		sb_addf(&sb, "%s.tmp", mp->out);
+	free(outdir);
+	outdir = path_dirname(sb.buf);
+	if (mkdir_p(outdir, e))
+		goto out;
 	ljd = xcalloc(1, sizeof(*ljd));
 	ljd->mp = mp;
 	ljd->ti = ti;
-	sb_addf(&sb, "%s.tmp", mp->out);
 	ljd->tmp = sb_detach(&sb, NULL);
 	for (si = 0; si < pre.n; si++)
 		words_push(&argv, pre.v[si]);
@@ -534,9 +546,11 @@ static void free_plan(struct plan *pl, const struct project *p)
 		if (pl->mods)
 			free(pl->mods[ti]);
 		compiler_release(&pl->ccs[ti]);
+		windows_build_release(&pl->wins[ti]);
 	}
 	free(pl->mods);
 	free(pl->ccs);
+	free(pl->wins);
 	sb_release(&pl->compile_db);
 }
 
@@ -578,6 +592,7 @@ int build_targets(const struct project *p, const struct target *ts, size_t n,
 	sb_init(&pl.compile_db);
 	pl.tbs = xcalloc(n + 1, sizeof(*pl.tbs));
 	pl.ccs = xcalloc(n + 1, sizeof(*pl.ccs));
+	pl.wins = xcalloc(n + 1, sizeof(*pl.wins));
 	pl.mods = xcalloc(n + 1, sizeof(*pl.mods));
 	job_loop_init(&l, o->parallel ? o->parallel : (size_t)os_cpu_count());
 	l.cwd = p->dir;
@@ -597,6 +612,9 @@ int build_targets(const struct project *p, const struct target *ts, size_t n,
 		tb->n_mods = p->n_modules;
 		pl.mods[ti] = xcalloc(p->n_modules + 1, sizeof(*pl.mods[ti]));
 		if (compiler_identify(&pl.ccs[ti], ts[ti].cc, compilers.buf, e))
+			goto out;
+		if (!strcmp(ts[ti].os, "windows") &&
+		    windows_prepare(&ts[ti], tb->dir, &pl.wins[ti], e))
 			goto out;
 		for (mi = 0; mi < p->n_modules; mi++)
 			if (plan_module(&pl, ti, mi, &l, e))
