@@ -31,6 +31,15 @@ static void append_flags(char **slot, const char *const *words)
 	set_sb(slot, &sb);
 }
 
+/*
+ * A DLL's header holds a link time unless the linker is told not to write
+ * one (DESIGN.md invariant 5: the same input gives the same bytes). GNU ld
+ * and lld's MinGW driver spell it so; lld-link, and zig's own reading of
+ * linker options, take /Brepro.
+ */
+static const char *const no_timestamp[] = { "-Wl,--no-insert-timestamp", NULL };
+static const char *const brepro[] = { "-Wl,/Brepro", NULL };
+
 /* <dir>/../lib/python3.*\/site-packages/ziglang/zig, if there is one. */
 static char *zig_in_venv(const char *bindir)
 {
@@ -100,6 +109,7 @@ static int choose_mingw(struct target *t, const char *cpu, const char *name)
 	}
 	free(path);
 	set_sb(&t->cc, &cc);
+	append_flags(&t->ldflags, no_timestamp);
 	return 1;
 }
 
@@ -122,6 +132,7 @@ static int choose_zig(struct target *t, const char *cpu)
 	words_release(&w);
 	free(zig);
 	set_sb(&t->cc, &cc);
+	append_flags(&t->ldflags, brepro);
 	return 1;
 }
 
@@ -187,7 +198,7 @@ static int choose_clang_no_crt(struct target *t)
 		{
 			const char *cflags[] = { "-isystem", headers, NULL };
 			const char *ldflags[] = { "--target=aarch64-pc-windows-msvc", NULL, "-nostdlib",
-						  "-Wl,/noentry", NULL };
+						  "-Wl,/noentry", "-Wl,/Brepro", NULL };
 
 			sb_addf(&sb, "-fuse-ld=%s", pairs[i][1]);
 			ldflags[1] = sb.buf;
