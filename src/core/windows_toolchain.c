@@ -40,6 +40,13 @@ static void append_flags(char **slot, const char *const *words)
 static const char *const no_timestamp[] = { "-Wl,--no-insert-timestamp", NULL };
 static const char *const brepro[] = { "-Wl,/Brepro", NULL };
 
+/*
+ * MinGW-w64's i686 headers make time_t 32-bit for msvcrt.dll; CPython's is
+ * 64-bit everywhere on Windows (see win_pyconfig.c, which also asks, but
+ * only if Python.h is included first).
+ */
+static const char *const time64[] = { "-D__MINGW_USE_VC2005_COMPAT=1", NULL };
+
 /* <dir>/../lib/python3.*\/site-packages/ziglang/zig, if there is one. */
 static char *zig_in_venv(const char *bindir)
 {
@@ -110,6 +117,8 @@ static int choose_mingw(struct target *t, const char *cpu, const char *name)
 	free(path);
 	set_sb(&t->cc, &cc);
 	append_flags(&t->ldflags, no_timestamp);
+	if (!strcmp(cpu, "i686"))
+		append_flags(&t->cflags, time64);
 	return 1;
 }
 

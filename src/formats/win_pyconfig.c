@@ -61,6 +61,22 @@ static void write_sizes(int pointer_bytes, struct strbuf *out)
 	define(out, "PY_ULLONG_MAX", "ULLONG_MAX");
 }
 
+/*
+ * CPython on Windows has a 64-bit time_t on every machine (MSVC's
+ * default). MinGW-w64 with the old msvcrt.dll makes it 32-bit on i686
+ * unless told otherwise, which would change the meaning of every time_t in
+ * the API: ask for the 64-bit one (effective when Python.h comes first).
+ */
+static void write_time_t(int pointer_bytes, struct strbuf *out)
+{
+	if (pointer_bytes != 4)
+		return;
+	sb_adds(out, "\n/* A 64-bit time_t, as CPython's own MSVC build has, also with MinGW. */\n"
+		     "#if defined(__MINGW32__) && !defined(__MINGW_USE_VC2005_COMPAT)\n"
+		     "#define __MINGW_USE_VC2005_COMPAT 1\n"
+		     "#endif\n");
+}
+
 /* What Windows' C runtime has, as far as the public headers ask. */
 static void write_facts(struct strbuf *out)
 {
@@ -99,6 +115,7 @@ int win_pyconfig_write(const struct win_pyconfig *c, struct strbuf *out,
 	sb_adds(out, "#ifndef Py_CONFIG_H\n#define Py_CONFIG_H\n");
 	write_platform(c, pointer_bytes, out);
 	write_sizes(pointer_bytes, out);
+	write_time_t(pointer_bytes, out);
 	write_facts(out);
 	sb_adds(out, "\n#endif /* Py_CONFIG_H */\n");
 	return 0;
