@@ -147,6 +147,14 @@ int windows_prepare(const struct target *t, const char *build_dir,
 		err_set(e, "no Windows machine for arch '%s'", t->arch);
 		return err_hint(e, "Windows targets are x86_64, i686 and aarch64");
 	}
+	if (strcmp(t->implementation, "cpython"))
+		return err_set(e, "Windows builds are for CPython, not '%s'", t->implementation);
+	if (t->debug) {
+		/* The tables hold the release DLLs' exports only. */
+		err_set(e, "no import library for a debug build of CPython %s for Windows",
+			t->version);
+		return err_hint(e, "the exports of python3X_d.dll are not built in; build a release module");
+	}
 	if (!*t->include_dir)
 		return err_set(e, "the Windows target has no include_dir");
 	path_join(&dir, build_dir, "windows");

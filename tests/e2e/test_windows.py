@@ -272,6 +272,20 @@ def test_version_specific_x64_imports_python311(hello, tmp):
     assert "python3.dll" not in {d.lower() for d in pe_imports(pyd)}
 
 
+@needs_readobj
+@needs_mingw
+def test_free_threaded_x64_imports_python313t(hello, tmp):
+    require_python("3.13")
+    build(hello, "--target", X64, "--set", "version=3.13", "--set", "gil_disabled=true")
+    whl = os.path.join(hello, "dist", "hello_wheelwright-0.1.0-cp313-cp313t-win_amd64.whl")
+    assert "hello/_core.cp313t-win_amd64.pyd" in check_record(whl)
+    pyd = extract(whl, "hello/_core.cp313t-win_amd64.pyd", str(tmp))
+    imports = pe_imports(pyd)
+    assert {d for d in imports if PY_DLL.match(d)} == {"python313t.dll"}
+    with open(os.path.join(target_dir(hello), "windows", "include", "pyconfig.h")) as f:
+        assert "#define Py_GIL_DISABLED 1\n" in f.read()
+
+
 def test_config_for_windows_targets():
     require_abi3_headers()
     cfg = json.loads(ww("config", "--target", ARM64, "--abi3", "3.9", "--json", check=0).stdout)
@@ -513,6 +527,15 @@ def test_error_missing_headers(hello):
     r = ww("build", hello, "--target", X64, check=2)
     assert "a Windows target needs the Python version to build for" in r.stderr
     assert "--set version=3.X" in r.stderr
+
+
+def test_error_debug_and_pypy_builds(hello):
+    require_python("3.11")
+    r = ww("build", hello, "--target", X64, "--set", "version=3.11", "--set", "debug=true", check=2)
+    assert "error: no import library for a debug build of CPython 3.11 for Windows" in r.stderr
+    r = ww("build", hello, "--target", X64, "--set", "version=3.11", "--set",
+           "implementation=pypy", check=2)
+    assert "error: Windows builds are for CPython, not 'pypy'" in r.stderr
 
 
 def test_error_headers_of_another_version(tmp):
