@@ -18,7 +18,8 @@ const char target_opts_help[] =
 	"  --abi3 3.X             build for the stable ABI with floor 3.X\n"
 	"  --target TRIPLE        cross-compile for TRIPLE (GNU or Rust form:\n"
 	"                         aarch64-linux-gnu, armv7-unknown-linux-gnueabihf,\n"
-	"                         aarch64-pc-windows-msvc, ...)\n"
+	"                         aarch64-pc-windows-msvc, ...); Windows targets need\n"
+	"                         --set version=3.X, or --abi3 (docs/windows.md)\n"
 	"  --sysroot DIR          the target's root file system, holding its Python\n"
 	"  --cross-lib-dir DIR    the target Python's lib folder (with _sysconfigdata)\n"
 	"  --sysconfigdata FILE   the target's _sysconfigdata_*.py itself\n";

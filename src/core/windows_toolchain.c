@@ -185,6 +185,23 @@ static char *mingw_headers(void)
  * links in MSVC mode, where lld-link can make a DLL without an entry point
  * (the MinGW driver always asks for the C runtime's DllMainCRTStartup).
  */
+static void set_clang_no_crt(struct target *t, const char *clang,
+			     const char *lld_link, const char *headers)
+{
+	struct strbuf cc = STRBUF_INIT, fuse = STRBUF_INIT;
+	const char *cflags[] = { "-isystem", headers, NULL };
+	const char *ldflags[] = { "--target=aarch64-pc-windows-msvc", NULL, "-nostdlib",
+				  "-Wl,/noentry", "-Wl,/Brepro", NULL };
+
+	sb_addf(&cc, "%s --target=aarch64-w64-mingw32", clang);
+	set_sb(&t->cc, &cc);
+	sb_addf(&fuse, "-fuse-ld=%s", lld_link);
+	ldflags[1] = fuse.buf;
+	append_flags(&t->cflags, cflags);
+	append_flags(&t->ldflags, ldflags);
+	sb_release(&fuse);
+}
+
 static int choose_clang_no_crt(struct target *t)
 {
 	static const char *const pairs[][2] = {
@@ -196,25 +213,12 @@ static int choose_clang_no_crt(struct target *t)
 		char *clang = os_find_program(pairs[i][0]);
 		char *lld = os_find_program(pairs[i][1]);
 		char *headers = clang && lld ? mingw_headers() : NULL;
-		struct strbuf sb = STRBUF_INIT;
 
 		free(clang);
 		free(lld);
 		if (!headers)
 			continue;
-		sb_addf(&sb, "%s --target=aarch64-w64-mingw32", pairs[i][0]);
-		set_sb(&t->cc, &sb);
-		{
-			const char *cflags[] = { "-isystem", headers, NULL };
-			const char *ldflags[] = { "--target=aarch64-pc-windows-msvc", NULL, "-nostdlib",
-						  "-Wl,/noentry", "-Wl,/Brepro", NULL };
-
-			sb_addf(&sb, "-fuse-ld=%s", pairs[i][1]);
-			ldflags[1] = sb.buf;
-			append_flags(&t->cflags, cflags);
-			append_flags(&t->ldflags, ldflags);
-		}
-		sb_release(&sb);
+		set_clang_no_crt(t, pairs[i][0], pairs[i][1], headers);
 		free(headers);
 		return 1;
 	}
