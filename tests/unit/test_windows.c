@@ -9,12 +9,15 @@
 #include "core/target.h"
 #include "core/target_cross.h"
 #include "core/triple.h"
+#include "core/windows_toolchain.h"
 #include "engine/windows.h"
 #include "formats/coff_implib.h"
 #include "formats/patchlevel.h"
 #include "formats/win_pyconfig.h"
+#include "platform/proc.h"
 
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static const char *tmpdir;
@@ -428,6 +431,128 @@ static void test_prepare_build_folder(void)
 	free(inc);
 }
 
+/* An empty executable file at tmpdir/rel (folders made as needed). */
+static char *fake_program(const char *rel)
+{
+	struct strbuf p = STRBUF_INIT;
+	struct err e = ERR_INIT;
+	char *dir;
+
+	path_join(&p, tmpdir, rel);
+	dir = path_dirname(p.buf);
+	CHECK(mkdir_p(dir, &e) == 0);
+	CHECK(write_file_atomic(p.buf, "", 0, &e) == 0);
+	CHECK(chmod(p.buf, 0755) == 0);
+	free(dir);
+	err_release(&e);
+	return sb_detach(&p, NULL);
+}
+
+static void choose(const char *path, const char *triple, struct target *t, int want_rc,
+		   struct err *e)
+{
+	setenv("PATH", path, 1);
+	target_init(t);
+	CHECK_INT(windows_toolchain_choose(t, triple_find(triple), e), want_rc);
+}
+
+static void test_toolchain_mingw_first(void)
+{
+	char *gcc = fake_program("tc1/bin/x86_64-w64-mingw32-gcc");
+	char *gcc32 = fake_program("tc1/bin/i686-w64-mingw32-gcc");
+	char *bin = path_dirname(gcc);
+	struct target t;
+	struct err e = ERR_INIT;
+
+	choose(bin, "x86_64-pc-windows-msvc", &t, 0, &e);
+	CHECK_STR(t.cc, "x86_64-w64-mingw32-gcc");
+	CHECK_STR(t.cflags, "");
+	CHECK_STR(t.ldflags, "-Wl,--no-insert-timestamp");
+	target_release(&t);
+	choose(bin, "i686-pc-windows-msvc", &t, 0, &e);
+	CHECK_STR(t.cc, "i686-w64-mingw32-gcc");
+	CHECK_STR(t.cflags, "-D__MINGW_USE_VC2005_COMPAT=1");
+	target_release(&t);
+	free(gcc);
+	free(gcc32);
+	free(bin);
+	err_release(&e);
+}
+
+/* `pip install ziglang` in a venv whose bin folder is on PATH. */
+static void test_toolchain_zig_in_venv(void)
+{
+	char *py = fake_program("venv/bin/python3");
+	char *made = fake_program("venv/lib/python3.12/site-packages/ziglang/zig");
+	char *zig = os_realpath(made);	/* TMPDIR may lie behind a link */
+	char *bin = path_dirname(py);
+	char *found;
+	struct strbuf want = STRBUF_INIT;
+	struct target t;
+	struct err e = ERR_INIT;
+
+	setenv("PATH", bin, 1);
+	found = windows_find_zig();
+	CHECK_STR(found, zig);
+	choose(bin, "aarch64-pc-windows-msvc", &t, 0, &e);
+	sb_addf(&want, "%s cc -target aarch64-windows-gnu", zig);
+	CHECK_STR(t.cc, want.buf);
+	CHECK_STR(t.ldflags, "-Wl,/Brepro");
+	target_release(&t);
+	choose(bin, "i686-w64-mingw32", &t, 0, &e);
+	sb_reset(&want);
+	sb_addf(&want, "%s cc -target x86-windows-gnu", zig);
+	CHECK_STR(t.cc, want.buf);
+	target_release(&t);
+	free(found);
+	free(py);
+	free(made);
+	free(zig);
+	free(bin);
+	sb_release(&want);
+	err_release(&e);
+}
+
+static void test_toolchain_clang_without_crt(void)
+{
+	char *clang = fake_program("tc2/bin/clang-14");
+	char *lld = fake_program("tc2/bin/lld-link-14");
+	char *gcc = fake_program("tc2/bin/x86_64-w64-mingw32-gcc");
+	char *stdlib_h = fake_program("tc2/x86_64-w64-mingw32/include/stdlib.h");
+	char *bin = path_dirname(clang);
+	char *inc = path_dirname(stdlib_h);
+	struct strbuf want = STRBUF_INIT;
+	struct target t;
+	struct err e = ERR_INIT;
+
+	choose(bin, "aarch64-pc-windows-msvc", &t, 0, &e);
+	CHECK_STR(t.cc, "clang-14 --target=aarch64-w64-mingw32");
+	sb_addf(&want, "-isystem %s", inc);
+	CHECK_STR(t.cflags, want.buf);
+	CHECK_STR(t.ldflags, "--target=aarch64-pc-windows-msvc -fuse-ld=lld-link-14 "
+		  "-nostdlib -Wl,/noentry -Wl,/Brepro");
+	target_release(&t);
+	/* Without the MinGW-w64 headers, clang alone is not enough. */
+	CHECK(unlink(stdlib_h) == 0);
+	choose(bin, "aarch64-pc-windows-msvc", &t, -1, &e);
+	CHECK_STR(e.msg.buf, "no C compiler for Windows ARM64 found for 'aarch64-pc-windows-msvc'");
+	CHECK(strstr(e.hint.buf, "pip install ziglang") != NULL);
+	CHECK_INT(e.status, EXIT_BAD_INPUT);
+	target_release(&t);
+	err_release(&e);
+	choose("", "x86_64-pc-windows-gnu", &t, -1, &e);
+	CHECK_STR(e.msg.buf, "no C compiler for Windows x86_64 found for 'x86_64-w64-mingw32'");
+	target_release(&t);
+	free(clang);
+	free(lld);
+	free(gcc);
+	free(stdlib_h);
+	free(bin);
+	free(inc);
+	sb_release(&want);
+	err_release(&e);
+}
+
 int main(void)
 {
 	struct strbuf dir = STRBUF_INIT;
@@ -452,6 +577,9 @@ int main(void)
 	RUN(test_target_free_threaded_and_debug);
 	RUN(test_target_errors);
 	RUN(test_prepare_build_folder);
+	RUN(test_toolchain_mingw_first);
+	RUN(test_toolchain_zig_in_venv);
+	RUN(test_toolchain_clang_without_crt);
 	rc = unit_end();
 	remove_tree(dir.buf, &e);
 	err_release(&e);
