@@ -489,6 +489,21 @@ def test_x64_modules_load_under_wine(wine, hello_abi3, hello, tmp):
 
 # --- reproducible, incremental ---------------------------------------------------
 
+def test_native_and_windows_in_one_build(hello_abi3):
+    """Each target in its own folder, one wheel each (DESIGN.md invariant 1)."""
+    require_python("3.11")
+    if not arm64_toolchains():
+        pytest.skip("no ARM64 Windows compiler")
+    env = toolchain_env(arm64_toolchains()[0])
+    build(hello_abi3, "-i", "3.11", "--target", ARM64, env=env)
+    native = json.loads(ww("config", "-i", "3.11", "--json", check=0).stdout)["platform_tag"]
+    assert sorted(os.listdir(os.path.join(hello_abi3, "dist"))) == sorted([
+        "hello_abi3-0.1.0-cp39-abi3-%s.whl" % native, "hello_abi3-0.1.0-cp39-abi3-win_arm64.whl"])
+    lib = glob.glob(os.path.join(hello_abi3, "build", "wheelwright", "*", "lib", "*"))
+    assert sorted(os.path.basename(p) for p in lib) == ["hello_abi3.abi3.so", "hello_abi3.pyd"]
+    assert len({os.path.dirname(p) for p in lib}) == 2
+
+
 @needs_mingw
 @pytest.mark.parametrize("triple", [X64, ARM64])
 def test_same_input_same_wheel(hello_abi3, tmp, triple):
