@@ -69,4 +69,4 @@ fuzz:
 clean:
 	rm -rf build wheelwright
 
--include $(LIB_OBJ:.o=.d) $(BUILD)/src/main.d
+-include $(LIB_OBJ:.o=.d) $(BUILD)/src/main.d $(UNIT_BIN:=.d)

@@ -1,5 +1,7 @@
 #include "sha256.h"
+#include "sha256_x86.h"
 
+#include <stdatomic.h>
 #include <string.h>
 
 static const uint32_t K[64] = {
@@ -21,31 +23,63 @@ static uint32_t ror(uint32_t x, unsigned n)
 	return (x >> n) | (x << (32 - n));
 }
 
-static void compress(struct sha256 *c, const unsigned char *p)
+/* The portable compression function, for any number of 64-byte blocks. */
+static void blocks_portable(uint32_t h[8], const unsigned char *p,
+			    size_t nblocks)
 {
-	uint32_t w[64], s[8], t1, t2;
+	uint32_t w[64], a, b, c, d, e, f, g, hh, t1, t2;
 	int i;
 
-	for (i = 0; i < 16; i++)
-		w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 |
-		       (uint32_t)p[4 * i + 2] << 8 | (uint32_t)p[4 * i + 3];
-	for (; i < 64; i++) {
-		uint32_t s0 = ror(w[i - 15], 7) ^ ror(w[i - 15], 18) ^ (w[i - 15] >> 3);
-		uint32_t s1 = ror(w[i - 2], 17) ^ ror(w[i - 2], 19) ^ (w[i - 2] >> 10);
-		w[i] = w[i - 16] + s0 + w[i - 7] + s1;
+	for (; nblocks--; p += 64) {
+		for (i = 0; i < 16; i++)
+			w[i] = (uint32_t)p[4 * i] << 24 |
+			       (uint32_t)p[4 * i + 1] << 16 |
+			       (uint32_t)p[4 * i + 2] << 8 | (uint32_t)p[4 * i + 3];
+		for (; i < 64; i++) {
+			uint32_t s0 = ror(w[i - 15], 7) ^ ror(w[i - 15], 18) ^
+				      (w[i - 15] >> 3);
+			uint32_t s1 = ror(w[i - 2], 17) ^ ror(w[i - 2], 19) ^
+				      (w[i - 2] >> 10);
+			w[i] = w[i - 16] + s0 + w[i - 7] + s1;
+		}
+		a = h[0], b = h[1], c = h[2], d = h[3];
+		e = h[4], f = h[5], g = h[6], hh = h[7];
+		/* Renaming by assignment (not memmove) lets the compiler keep
+		 * the eight words in registers. */
+		for (i = 0; i < 64; i++) {
+			t1 = hh + (ror(e, 6) ^ ror(e, 11) ^ ror(e, 25)) +
+			     ((e & f) ^ (~e & g)) + K[i] + w[i];
+			t2 = (ror(a, 2) ^ ror(a, 13) ^ ror(a, 22)) +
+			     ((a & b) ^ (a & c) ^ (b & c));
+			hh = g, g = f, f = e, e = d + t1;
+			d = c, c = b, b = a, a = t1 + t2;
+		}
+		h[0] += a, h[1] += b, h[2] += c, h[3] += d;
+		h[4] += e, h[5] += f, h[6] += g, h[7] += hh;
 	}
-	memcpy(s, c->h, sizeof(s));
-	for (i = 0; i < 64; i++) {
-		t1 = s[7] + (ror(s[4], 6) ^ ror(s[4], 11) ^ ror(s[4], 25)) +
-		     ((s[4] & s[5]) ^ (~s[4] & s[6])) + K[i] + w[i];
-		t2 = (ror(s[0], 2) ^ ror(s[0], 13) ^ ror(s[0], 22)) +
-		     ((s[0] & s[1]) ^ (s[0] & s[2]) ^ (s[1] & s[2]));
-		memmove(s + 1, s, 7 * sizeof(s[0]));
-		s[4] += t1;
-		s[0] = t1 + t2;
+}
+
+/* -1: not asked yet. Threads may race to ask: same answer. */
+static _Atomic int have_x86_sha = -1;
+
+void sha256_force_portable(int on)
+{
+	atomic_store_explicit(&have_x86_sha, on ? 0 : -1, memory_order_relaxed);
+}
+
+/* The SHA extensions of x86 CPUs when present (sha256_x86.c), else C. */
+static void blocks(uint32_t h[8], const unsigned char *p, size_t nblocks)
+{
+	int have = atomic_load_explicit(&have_x86_sha, memory_order_relaxed);
+
+	if (have < 0) {
+		have = sha256_x86_available();
+		atomic_store_explicit(&have_x86_sha, have, memory_order_relaxed);
 	}
-	for (i = 0; i < 8; i++)
-		c->h[i] += s[i];
+	if (have)
+		sha256_x86_blocks(h, p, nblocks, K);
+	else
+		blocks_portable(h, p, nblocks);
 }
 
 void sha256_init(struct sha256 *c)
@@ -74,11 +108,14 @@ void sha256_update(struct sha256 *c, const void *data, size_t len)
 		len -= n;
 		if (c->used < 64)
 			return;
-		compress(c, c->block);
+		blocks(c->h, c->block, 1);
 		c->used = 0;
 	}
-	for (; len >= 64; p += 64, len -= 64)
-		compress(c, p);
+	if (len >= 64) {
+		blocks(c->h, p, len / 64);
+		p += len / 64 * 64;
+		len %= 64;
+	}
 	memcpy(c->block, p, len);
 	c->used = len;
 }
@@ -91,13 +128,13 @@ void sha256_final(struct sha256 *c, unsigned char out[32])
 	c->block[c->used++] = 0x80;
 	if (c->used > 56) {
 		memset(c->block + c->used, 0, 64 - c->used);
-		compress(c, c->block);
+		blocks(c->h, c->block, 1);
 		c->used = 0;
 	}
 	memset(c->block + c->used, 0, 56 - c->used);
 	for (i = 0; i < 8; i++)
 		c->block[56 + i] = (unsigned char)(bits >> (56 - 8 * i));
-	compress(c, c->block);
+	blocks(c->h, c->block, 1);
 	for (i = 0; i < 32; i++)
 		out[i] = (unsigned char)(c->h[i / 4] >> (24 - 8 * (i % 4)));
 }

@@ -20,4 +20,10 @@ void sha256_final(struct sha256 *c, unsigned char out[32]);
 void sha256_hex(const void *data, size_t len, char hex[65]);
 void sha256_digest_hex(const unsigned char digest[32], char hex[65]);
 
+/*
+ * Test hook: with on, use the portable C rounds even where the CPU's SHA
+ * instructions are available (sha256_x86.c); off goes back to the default.
+ */
+void sha256_force_portable(int on);
+
 #endif

@@ -13,6 +13,8 @@ int cmd_implib(int argc, char **argv);
 int cmd_internal(int argc, char **argv);
 /* internal tools */
 int cmd_toml_json(int argc, char **argv);
+int cmd_pep440(int argc, char **argv);
+int cmd_pep508(int argc, char **argv);
 
 /* `wheelwright internal TOOL ...`: tools for tests (see internal.c). */
 int internal_zip_list(int argc, char **argv);
@@ -25,6 +27,7 @@ int tool_elf_edit(int argc, char **argv);
 
 /* Tools of `wheelwright internal` (internal.c). */
 int internal_pe_info(int argc, char **argv);
+int internal_metadata(int argc, char **argv);
 
 /* Prints e to stderr and returns its exit status. */
 struct err;

@@ -11,15 +11,21 @@ static const char usage[] =
 	"usage: wheelwright config [TARGET-OPTIONS] [--explain] [--json]\n\n"
 	"Prints the target configuration: every field as key=value in canonical\n"
 	"order, then its hash. The output can be read back with --config-file.\n\n"
-	"  --explain   also print the link policy decision and its reason (as\n"
-	"              '#' comment lines, so the output stays readable)\n"
+	"  --explain   also print the link policy decision and its reason and,\n"
+	"              for --target, which file each fact came from (as '#'\n"
+	"              comment lines, so the output stays readable)\n"
 	"  --json      one JSON object per target (an array for several)\n\n";
 
-static void print_explained(const struct target *t)
+static int print_explained(const struct target_opts *o, const struct target *t,
+			   struct err *e)
 {
 	struct strbuf sb = STRBUF_INIT, out = STRBUF_INIT;
 	size_t i;
 
+	if (target_opts_explain(o, t, &sb, e)) {
+		sb_release(&sb);
+		return -1;
+	}
 	link_policy_explain(t, &sb);
 	sb_adds(&out, "# ");
 	for (i = 0; i < sb.len; i++) {
@@ -30,6 +36,7 @@ static void print_explained(const struct target *t)
 	fputs(out.buf, stdout);
 	sb_release(&sb);
 	sb_release(&out);
+	return 0;
 }
 
 int cmd_config(int argc, char **argv)
@@ -68,6 +75,7 @@ int cmd_config(int argc, char **argv)
 		target_opts_release(&o);
 		return cmd_fail(&e);
 	}
+	rc = 0;
 	if (json && n > 1)
 		fputs("[", stdout);
 	for (i = 0; i < n; i++) {
@@ -81,8 +89,8 @@ int cmd_config(int argc, char **argv)
 				fputs("\n", stdout);
 			target_to_text(&ts[i], &sb);
 			fputs(sb.buf, stdout);
-			if (explain)
-				print_explained(&ts[i]);
+			if (explain && print_explained(&o, &ts[i], &e))
+				rc = -1;
 		}
 		sb_release(&sb);
 		target_release(&ts[i]);
@@ -91,5 +99,5 @@ int cmd_config(int argc, char **argv)
 		fputs(n > 1 ? "]\n" : "\n", stdout);
 	free(ts);
 	target_opts_release(&o);
-	return 0;
+	return rc < 0 ? cmd_fail(&e) : 0;
 }

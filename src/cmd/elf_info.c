@@ -259,12 +259,14 @@ int tool_elf_info(int argc, char **argv)
 
 	args_init(&a, "internal elf-info", argc, argv);
 	while (args_next(&a, &arg)) {
-		if (args_is(&a, "symtab", NULL))
+		if (args_is(&a, "symtab", NULL)) {
 			symtab = 1;
-		else if (!args_is_option(&a) && !path)
+		} else if (!args_is_option(&a) && !path) {
 			path = arg;
-		else
-			return args_unknown(&a, &e), cmd_fail(&e);
+		} else {
+			args_unknown(&a, &e);
+			return cmd_fail(&e);
+		}
 	}
 	if (!path) {
 		err_set(&e, "internal elf-info: which file?");

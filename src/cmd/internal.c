@@ -28,6 +28,11 @@ static const struct internal_tool tools[] = {
 	{ "triple", internal_triple },
 	{ "triples", internal_triples },
 	{ "sysroot", internal_sysroot },
+	{ "pep440", cmd_pep440 },
+	{ "pep508", cmd_pep508 },
+	{ "pep440", cmd_pep440 },
+	{ "pep508", cmd_pep508 },
+	{ "metadata", internal_metadata },
 	{ NULL, NULL },
 };
 

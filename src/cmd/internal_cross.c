@@ -7,7 +7,7 @@
  *   triple NAME             the triple table's row for NAME as JSON
  *   triples                 every row, as a JSON array
  *   sysroot [--sysroot DIR] [--cross-lib-dir DIR] [--sysconfigdata FILE]
- *           [--target TRIPLE] [--python-version 3.X]
+ *           [--target TRIPLE] [-i, --python-version 3.X]
  *                           what sysroot_find_python finds, as JSON
  */
 #include "commands.h"
@@ -216,7 +216,7 @@ static int sysroot_args(int argc, char **argv, struct sysroot_query *q,
 		} else if (args_is(&a, "sysconfigdata", NULL)) {
 			if (args_value(&a, &q->sysconfigdata, e) < 0)
 				return -1;
-		} else if (args_is(&a, "python-version", NULL)) {
+		} else if (args_is(&a, "python-version", "i")) {
 			if (args_value(&a, &q->version, e) < 0)
 				return -1;
 		} else if (args_is(&a, "target", NULL)) {

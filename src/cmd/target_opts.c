@@ -18,11 +18,12 @@ const char target_opts_help[] =
 	"  --abi3 3.X             build for the stable ABI with floor 3.X\n"
 	"  --target TRIPLE        cross-compile for TRIPLE (GNU or Rust form:\n"
 	"                         aarch64-linux-gnu, armv7-unknown-linux-gnueabihf,\n"
-	"                         aarch64-pc-windows-msvc, ...); Windows targets need\n"
-	"                         --set version=3.X, or --abi3 (docs/windows.md)\n"
+	"                         aarch64-pc-windows-msvc, ...); a Windows target\n"
+	"                         needs -i 3.X, or --abi3 (docs/windows.md)\n"
 	"  --sysroot DIR          the target's root file system, holding its Python\n"
 	"  --cross-lib-dir DIR    the target Python's lib folder (with _sysconfigdata)\n"
-	"  --sysconfigdata FILE   the target's _sysconfigdata_*.py itself\n";
+	"  --sysconfigdata FILE   the target's _sysconfigdata_*.py itself\n"
+	"  with --target, -i 3.X picks the target's Python 3.X (repeatable)\n";
 
 void target_opts_init(struct target_opts *o)
 {
@@ -223,24 +224,39 @@ static int add_config_file(const struct target_opts *o, struct target_list *l,
 	return finish_target(o, t, path, 0, e);
 }
 
-/* --target: a target described by data, never by running its Python. */
-static int add_cross(const struct target_opts *o, struct target_list *l,
-		     struct err *e)
+/* "3.11" or "3.13t": a version of the target's Python, for -i with --target. */
+static int is_cross_version(const char *v)
 {
-	const struct triple *tr;
+	size_t n = strlen(v);
+	char *plain = xstrndup(v, n && v[n - 1] == 't' ? n - 1 : n);
+	int maj, min, ok = !parse_version(plain, &maj, &min) && maj == 3;
+
+	free(plain);
+	return ok;
+}
+
+static void cross_opts_of(const struct target_opts *o, const char *version,
+			  struct cross_opts *co)
+{
+	memset(co, 0, sizeof(*co));
+	co->sysroot = o->sysroot;
+	co->cross_lib_dir = o->cross_lib_dir;
+	co->sysconfigdata = o->sysconfigdata;
+	co->version = version;
+	co->abi3 = o->abi3;
+	co->limited_api = o->abi3_if_possible;
+}
+
+/* --target: a target described by data, never by running its Python. */
+static int add_cross_one(const struct target_opts *o, const struct triple *tr,
+			 const char *version, struct target_list *l,
+			 struct err *e)
+{
 	struct cross_opts co;
-	struct target *t;
+	struct target *t = new_item(l);
 	int rc;
 
-	if (triple_lookup(o->triple, &tr, e))
-		return -1;
-	memset(&co, 0, sizeof(co));
-	co.sysroot = o->sysroot;
-	co.cross_lib_dir = o->cross_lib_dir;
-	co.sysconfigdata = o->sysconfigdata;
-	co.abi3 = o->abi3;
-	co.limited_api = o->abi3_if_possible;
-	t = new_item(l);
+	cross_opts_of(o, version, &co);
 	/* The builders see what the user stated (target_cross.h). */
 	target_apply_env(t);
 	if (apply_sets(o, t, e))
@@ -254,6 +270,48 @@ static int add_cross(const struct target_opts *o, struct target_list *l,
 	return finish_target(o, t, o->triple, 1, e);
 }
 
+/* With --target, each -i names a version of the target's Python. */
+static int add_cross(const struct target_opts *o, struct target_list *l,
+		     struct err *e)
+{
+	const struct triple *tr;
+	size_t i;
+
+	if (triple_lookup(o->triple, &tr, e))
+		return -1;
+	for (i = 0; i < o->n_interpreters; i++) {
+		if (!is_cross_version(o->interpreters[i])) {
+			err_set(e, "with --target, -i names a version of the "
+				"target's Python, not '%s'", o->interpreters[i]);
+			return err_hint(e, "such as '-i 3.11', or '-i 3.13t' for "
+					"a free-threaded build; the target's "
+					"interpreter is never run");
+		}
+		if (add_cross_one(o, tr, o->interpreters[i], l, e))
+			return -1;
+	}
+	return o->n_interpreters ? 0 : add_cross_one(o, tr, NULL, l, e);
+}
+
+int target_opts_explain(const struct target_opts *o, const struct target *t,
+			struct strbuf *out, struct err *e)
+{
+	const struct triple *tr;
+	struct cross_opts co;
+	struct strbuf version = STRBUF_INIT;
+	int rc;
+
+	if (!o->triple || *t->executable || !(tr = triple_find(o->triple)) ||
+	    !strcmp(tr->os, "windows"))
+		return 0;
+	/* The exact version finds the same file again. */
+	sb_addf(&version, "%s%s", t->version, t->gil_disabled ? "t" : "");
+	cross_opts_of(o, version.buf, &co);
+	rc = target_cross_explain(tr, &co, out, e);
+	sb_release(&version);
+	return rc;
+}
+
 int target_opts_resolve(const struct target_opts *o, struct target **out,
 			size_t *n, struct err *e)
 {
@@ -261,7 +319,7 @@ int target_opts_resolve(const struct target_opts *o, struct target **out,
 	size_t i;
 	int rc = 0;
 
-	if (o->n_interpreters)
+	if (o->n_interpreters && !o->triple)
 		rc = add_interpreters(o, &l, o->interpreters, o->n_interpreters, e);
 	for (i = 0; !rc && i < o->n_config_files; i++)
 		rc = add_config_file(o, &l, o->config_files[i], e);

@@ -40,4 +40,12 @@ int target_opts_match(struct args *a, struct target_opts *o, struct err *e);
 int target_opts_resolve(const struct target_opts *o, struct target **out,
 			size_t *n, struct err *e);
 
+/*
+ * For a target made from --target data (not Windows): where each of its
+ * facts came from, as "FIELD: origin" lines appended to out. Appends
+ * nothing for other targets.
+ */
+int target_opts_explain(const struct target_opts *o, const struct target *t,
+			struct strbuf *out, struct err *e);
+
 #endif

@@ -1,4 +1,5 @@
 #include "project.h"
+#include "metadata.h"
 #include "../base/xalloc.h"
 
 #include <stdlib.h>
@@ -28,6 +29,7 @@ void project_init(struct project *p)
 	p->name = xstrdup("");
 	p->version = xstrdup("");
 	p->compiler_launcher = xstrdup("");
+	p->version_file = xstrdup("");
 }
 
 static void module_release(struct ext_module *m)
@@ -56,7 +58,13 @@ void project_release(struct project *p)
 	free(p->name);
 	free(p->version);
 	free(p->compiler_launcher);
+	free(p->version_file);
+	strlist_release(&p->sdist_include);
+	strlist_release(&p->sdist_exclude);
 	strlist_release(&p->packages);
+	if (p->metadata)
+		metadata_release(p->metadata);
+	free(p->metadata);
 	memset(p, 0, sizeof(*p));
 }
 

@@ -1,6 +1,6 @@
 /*
- * A project as the build sees it: its folder, name and version, and the
- * extension modules and packages of [tool.wheelwright]. Filled from
+ * A project as the build sees it: its folder, name and version, its core
+ * metadata, and the extension modules and packages of [tool.wheelwright]. Filled from
  * pyproject.toml by project_load() (pyproject.c); the build engine reads it
  * and never looks at TOML itself.
  *
@@ -20,6 +20,8 @@ struct strlist {
 
 void strlist_push(struct strlist *l, const char *s);
 void strlist_release(struct strlist *l);
+
+struct metadata;
 
 struct ext_module {
 	char *name;			/* dotted import name: "hello._core" */
@@ -44,7 +46,11 @@ struct project {
 	size_t n_modules, alloc_modules;
 	struct strlist packages;	/* pure-Python package folders */
 	char *compiler_launcher;	/* "" or "ccache" / "distcc" */
-	void *metadata;			/* the core metadata (metadata.h), if loaded */
+	char *version_file;		/* "" or where a dynamic version is read */
+	struct strlist sdist_include;	/* globs: what an sdist adds ... */
+	struct strlist sdist_exclude;	/* ... and leaves out */
+	struct metadata *metadata;	/* [project] as core metadata (metadata.h);
+					   NULL until project_load() */
 };
 
 void project_init(struct project *p);

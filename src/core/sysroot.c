@@ -231,7 +231,8 @@ static int is_in(const struct candidate *c)
 static void check_target(const struct triple *t, struct candidate *c)
 {
 	const char *multiarch = get(c, "MULTIARCH");
-	int bits = atoi(get(c, "SIZEOF_VOID_P")) * 8;
+	long size = strtol(get(c, "SIZEOF_VOID_P"), NULL, 10);
+	int bits = size > 0 && size <= 16 ? (int)size * 8 : 0;
 
 	if (!t || !is_in(c))
 		return;
@@ -429,7 +430,8 @@ static int report_several(const struct search *s, struct err *e)
 	}
 	err_set(e, "%s", msg.buf);
 	err_hint(e, "pick one with --sysconfigdata FILE, or ask for a Python "
-		 "version (such as '3.11', or '3.13t' for a free-threaded build)");
+		 "version with -i (such as '-i 3.11', or '-i 3.13t' for a "
+		 "free-threaded build)");
 	sb_release(&msg);
 	return -1;
 }

@@ -247,7 +247,7 @@ int target_set(struct target *t, const char *key, const char *value,
 			return -1;
 		if (handled)
 			return 0;
-		return err_set(e, "unknown key '%s'", key);
+		return err_set(e, "unknown key '%.64s%s'", key, strlen(key) > 64 ? "..." : "");
 	}
 	if (f->derived)
 		return 0;

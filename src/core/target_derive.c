@@ -7,41 +7,21 @@
  */
 #include "target.h"
 #include "linkpolicy.h"
+#include "triple.h"
 #include "../base/xalloc.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
 
-struct arch_row {
-	const char *arch;
-	int pointer_width;
-	const char *byteorder;
-	const char *linux_multiarch;
-	const char *windows_tag;
-};
-
-static const struct arch_row arches[] = {
-	{ "x86_64", 64, "little", "x86_64-linux-gnu", "win_amd64" },
-	{ "i686", 32, "little", "i386-linux-gnu", "win32" },
-	{ "aarch64", 64, "little", "aarch64-linux-gnu", "win_arm64" },
-	{ "armv7l", 32, "little", "arm-linux-gnueabihf", NULL },
-	{ "ppc64le", 64, "little", "powerpc64le-linux-gnu", NULL },
-	{ "ppc64", 64, "big", "powerpc64-linux-gnu", NULL },
-	{ "s390x", 64, "big", "s390x-linux-gnu", NULL },
-	{ "riscv64", 64, "little", "riscv64-linux-gnu", NULL },
-	{ "loongarch64", 64, "little", "loongarch64-linux-gnu", NULL },
-	{ "arm64", 64, "little", NULL, NULL },
-};
-
-static const struct arch_row *arch_row(const char *arch)
+/*
+ * The machine facts of a configuration that does not state them come from
+ * the triple table: the row of its OS and CPU, else any row of its CPU (for
+ * the width and byte order only).
+ */
+static const struct triple *machine_row(const struct target *t)
 {
-	size_t i;
-
-	for (i = 0; i < sizeof(arches) / sizeof(arches[0]); i++)
-		if (!strcmp(arches[i].arch, arch))
-			return &arches[i];
-	return NULL;
+	return triple_for_cpu(t->os, t->arch);
 }
 
 static void set_if_empty(char **slot, const char *value)
@@ -68,13 +48,14 @@ static void set_sb(char **slot, struct strbuf *sb)
 
 void target_default_cc(struct target *t)
 {
+	const struct triple *row = machine_row(t);
 	struct strbuf cc = STRBUF_INIT;
 
 	if (*t->cc)
 		return;
 	/* Native builds use the system compiler; cross builds the target's. */
-	if (*t->sysroot && *t->multiarch)
-		sb_addf(&cc, "%s-gcc", t->multiarch);
+	if (*t->sysroot && row && *row->gnu_prefix)
+		sb_addf(&cc, "%sgcc", row->gnu_prefix);
 	else
 		sb_adds(&cc, "cc");
 	set_sb(&t->cc, &cc);
@@ -82,7 +63,7 @@ void target_default_cc(struct target *t)
 
 static void derive_machine(struct target *t)
 {
-	const struct arch_row *row;
+	const struct triple *row;
 
 	if (!*t->os)
 		set_if_empty(&t->os, "linux");
@@ -92,14 +73,16 @@ static void derive_machine(struct target *t)
 		set_if_empty(&t->arch, uname(&u) ? "x86_64" : u.machine);
 	}
 	target_default_cc(t);
-	row = arch_row(t->arch);
+	row = machine_row(t);
+	if (!row)
+		row = triple_for_cpu(NULL, t->arch);
 	if (!row)
 		return;
 	if (!t->pointer_width)
 		t->pointer_width = row->pointer_width;
 	set_if_empty(&t->byteorder, row->byteorder);
-	if (!strcmp(t->os, "linux") && row->linux_multiarch)
-		set_if_empty(&t->multiarch, row->linux_multiarch);
+	if (!strcmp(t->os, "linux") && !strcmp(row->os, "linux"))
+		set_if_empty(&t->multiarch, row->multiarch);
 }
 
 static void derive_abiflags(struct target *t, int minor)
@@ -157,13 +140,13 @@ static void derive_ext_suffix(struct target *t, const struct link_policy *p)
 
 static void derive_platform_tag(struct target *t)
 {
-	const struct arch_row *row = arch_row(t->arch);
+	const struct triple *row = machine_row(t);
 	struct strbuf sb = STRBUF_INIT;
 
 	if (*t->platform_tag)
 		return;
-	if (!strcmp(t->os, "windows") && row && row->windows_tag)
-		sb_adds(&sb, row->windows_tag);
+	if (!strcmp(t->os, "windows") && row && *row->win_tag)
+		sb_adds(&sb, row->win_tag);
 	else if (!strcmp(t->os, "macos"))
 		sb_addf(&sb, "macosx_%s_%s",
 			strcmp(t->arch, "x86_64") ? "11_0" : "10_9",

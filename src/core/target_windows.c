@@ -8,9 +8,9 @@
  * The one thing taken from this machine is the C headers of the Python
  * version: those of a local CPython of that version (any build: its
  * pyconfig.h is replaced at build time, see engine/windows.h), or the
- * folder given with --set include_dir=. The version comes from
- * --set version=3.X; an abi3 build without one uses the oldest local
- * CPython at least as new as the floor.
+ * folder given with --set include_dir=. The version comes from -i 3.X
+ * (3.Xt: free-threaded) with --target, or --set version=3.X; an abi3 build
+ * without one uses the oldest local CPython at least as new as the floor.
  */
 #include "target_cross.h"
 #include "discover.h"
@@ -118,7 +118,26 @@ static int find_headers(const struct wanted *w, char **include_dir, struct err *
 		 "or give a folder holding Python.h with --set include_dir=DIR");
 }
 
-static int parse_wanted(const struct target *t, const struct cross_opts *o,
+/* "3.11", or "3.13t" (-i with --target) for a free-threaded build. */
+static int parse_wanted_version(struct target *t, const char *text, int *minor,
+				struct err *e)
+{
+	char plain[16];
+	size_t n = strlen(text);
+	int major, threaded = n > 1 && text[n - 1] == 't';
+
+	if (n >= sizeof(plain))
+		return err_set(e, "bad Python version '%s' for a Windows target", text);
+	memcpy(plain, text, n - threaded);
+	plain[n - threaded] = '\0';
+	if (parse_version(plain, &major, minor) || major != 3)
+		return err_set(e, "bad Python version '%s' for a Windows target", text);
+	if (threaded)
+		t->gil_disabled = 1;
+	return 0;
+}
+
+static int parse_wanted(struct target *t, const struct cross_opts *o,
 			struct wanted *w, struct err *e)
 {
 	const char *floor = *t->abi3 ? t->abi3 : o->abi3 ? o->abi3 : o->limited_api;
@@ -128,8 +147,8 @@ static int parse_wanted(const struct target *t, const struct cross_opts *o,
 	w->text = NULL;
 	if (*t->version || o->version) {
 		w->text = *t->version ? t->version : o->version;
-		if (parse_version(w->text, &major, &w->minor) || major != 3)
-			return err_set(e, "bad Python version '%s' for a Windows target", w->text);
+		if (parse_wanted_version(t, w->text, &w->minor, e))
+			return -1;
 	}
 	if (floor && *floor && strcmp(floor, "true")) {
 		if (parse_version(floor, &major, &w->floor) || major != 3)
@@ -153,7 +172,7 @@ static int resolve_headers(struct target *t, const struct wanted *w, int *minor,
 			return err_set(e, "include_dir '%s' does not exist", t->include_dir);
 	} else if (w->minor < 0 && w->floor < 0) {
 		err_set(e, "a Windows target needs the Python version to build for");
-		return err_hint(e, "give --set version=3.X, or --abi3 3.X (or limited-api in pyproject.toml) for the stable ABI");
+		return err_hint(e, "give -i 3.X (or --set version=3.X), or --abi3 3.X (or limited-api in pyproject.toml) for the stable ABI");
 	} else if (find_headers(w, &dir, e)) {
 		return -1;
 	}

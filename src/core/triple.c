@@ -198,6 +198,16 @@ const struct triple *triple_table(size_t *count)
 	return table;
 }
 
+const struct triple *triple_for_cpu(const char *os, const char *cpu)
+{
+	size_t i;
+
+	for (i = 0; i < TABLE_SIZE; i++)
+		if ((!os || !strcmp(table[i].os, os)) && !strcmp(table[i].cpu, cpu))
+			return &table[i];
+	return NULL;
+}
+
 static int has_name(const struct triple *t, const char *name)
 {
 	const char *const *a;

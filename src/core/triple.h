@@ -55,6 +55,15 @@ const struct triple *triple_find(const char *name);
  */
 int triple_lookup(const char *name, const struct triple **out, struct err *e);
 
+/*
+ * The first row for a machine named by its OS and its platform-tag CPU
+ * ("linux", "armv7l"): on Linux that is the glibc row. With os NULL, the
+ * first row of any OS with that CPU. NULL when there is none. Used to fill
+ * a configuration's machine facts (pointer width, byte order, multiarch,
+ * tool prefix) from the one table instead of a second list.
+ */
+const struct triple *triple_for_cpu(const char *os, const char *cpu);
+
 /* The table, for listing and tests. */
 const struct triple *triple_table(size_t *count);
 

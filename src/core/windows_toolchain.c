@@ -34,11 +34,16 @@ static void append_flags(char **slot, const char *const *words)
 /*
  * A DLL's header holds a link time unless the linker is told not to write
  * one (DESIGN.md invariant 5: the same input gives the same bytes). GNU ld
- * and lld's MinGW driver spell it so; lld-link, and zig's own reading of
- * linker options, take /Brepro.
+ * and lld's MinGW driver spell it so, and GNU ld would also derive the
+ * image base from the output's path (which holds the build's process id,
+ * see engine/windows.h); lld-link, and zig's own reading of linker
+ * options, take /Brepro, and zig's PDB (whose name and GUID depend on the
+ * path; it is never shipped) is left out with -s.
  */
-static const char *const no_timestamp[] = { "-Wl,--no-insert-timestamp", NULL };
-static const char *const brepro[] = { "-Wl,/Brepro", NULL };
+static const char *const no_timestamp[] = {
+	"-Wl,--no-insert-timestamp", "-Wl,--disable-auto-image-base", NULL,
+};
+static const char *const brepro[] = { "-Wl,/Brepro", "-s", NULL };
 
 /*
  * MinGW-w64's i686 headers make time_t 32-bit for msvcrt.dll; CPython's is

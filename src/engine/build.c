@@ -119,6 +119,57 @@ static const char *module_abi3(const struct target *t, const struct ext_module *
 	return m->limited_api;
 }
 
+/*
+ * The Python headers: pyconfig.h's own folder first (a cross target's
+ * multiarch pyconfig.h, e.g. SYSROOT/usr/include/arm-linux-gnueabihf/
+ * python3.11), then INCLUDEPY. Only the target's: the host's Python
+ * headers are never on a cross compile's path. A Windows target has its
+ * own folder instead (windows.h): the headers with a Windows pyconfig.h.
+ */
+static void push_python_includes(const struct target *t, const char *win_include,
+				 struct words *w)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	if (win_include) {
+		sb_addf(&sb, "-I%s", win_include);
+		words_push(w, sb.buf);
+		sb_release(&sb);
+		return;
+	}
+
+	if (*t->platinclude_dir) {
+		sb_addf(&sb, "-I%s", t->platinclude_dir);
+		words_push(w, sb.buf);
+		sb_reset(&sb);
+	}
+	sb_addf(&sb, "-I%s", t->include_dir);
+	words_push(w, sb.buf);
+	sb_release(&sb);
+}
+
+/*
+ * A cross target's root goes to the compiler for both compiling and
+ * linking: headers and libraries are the target's (Debian's wrapper
+ * pyconfig.h includes <MULTIARCH/python3.X/pyconfig.h> from
+ * SYSROOT/usr/include). Not when CC names a sysroot itself.
+ */
+static void push_sysroot(const struct target *t, const struct compiler *cc,
+			 struct words *w)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t i;
+
+	if (!*t->sysroot)
+		return;
+	for (i = 0; i < cc->cmd.n; i++)
+		if (starts_with(cc->cmd.v[i], "--sysroot"))
+			return;
+	sb_addf(&sb, "--sysroot=%s", t->sysroot);
+	words_push(w, sb.buf);
+	sb_release(&sb);
+}
+
 /* The compile command without its source and output names. */
 static int compile_common(const struct plan *pl, size_t ti,
 			  const struct ext_module *m, struct words *w,
@@ -145,16 +196,8 @@ static int compile_common(const struct plan *pl, size_t ti,
 	sb_addf(&sb, "-ffile-prefix-map=%s=.", pl->p->dir);
 	words_push(w, sb.buf);
 	push_all(w, &m->include_dirs, "-I");
-	sb_reset(&sb);
-	/* Windows: the headers with a Windows pyconfig.h (windows.h). */
-	sb_addf(&sb, "-I%s", pl->wins[ti].include_dir ? pl->wins[ti].include_dir
-						       : t->include_dir);
-	words_push(w, sb.buf);
-	if (*t->platinclude_dir && !pl->wins[ti].include_dir) {
-		sb_reset(&sb);
-		sb_addf(&sb, "-I%s", t->platinclude_dir);
-		words_push(w, sb.buf);
-	}
+	push_python_includes(t, pl->wins[ti].include_dir, w);
+	push_sysroot(t, &pl->ccs[ti], w);
 	push_all(w, &m->define_macros, "-D");
 	push_all(w, &m->undef_macros, "-U");
 	if (*abi3 && !parse_version(abi3, &maj, &min)) {
@@ -180,6 +223,7 @@ static int link_parts(const struct plan *pl, size_t ti,
 	for (i = 0; i < pl->ccs[ti].cmd.n; i++)
 		if (i || !pl->ccs[ti].has_launcher)	/* launchers do not link */
 			words_push(pre, pl->ccs[ti].cmd.v[i]);
+	push_sysroot(t, &pl->ccs[ti], pre);
 	if (pl->wins[ti].import_lib ? windows_link_args(t, &pl->wins[ti], pre, post, e)
 				    : push_split(pre, t->link_args, e))
 		return -1;
@@ -279,6 +323,8 @@ static int link_done(struct job *j, void *ctx, struct err *e)
 
 	if (rename(lj->tmp, lj->mp->out))
 		return err_fail(e, "cannot rename '%s' into place", lj->tmp);
+	if (pl->wins[lj->ti].import_lib)
+		windows_link_tmp_remove(lj->tmp);
 	link_key(pl, lj->ti, lj->mp, key);
 	return write_file_atomic(lj->mp->link_key_file, key, 64, e);
 }
@@ -374,9 +420,10 @@ static int plan_objects(struct plan *pl, size_t ti, size_t mi,
 		free(objdir);
 		cj = xcalloc(1, sizeof(*cj));
 		cj->obj = ob;
-		sb_addf(&sb, "%s.tmp", ob->path);
+		/* Per process: two builds of one project may run at once. */
+		sb_addf(&sb, "%s.tmp%ld", ob->path, (long)getpid());
 		cj->tmp_obj = sb_detach(&sb, NULL);
-		sb_addf(&sb, "%s.d.tmp", ob->path);
+		sb_addf(&sb, "%s.d.tmp%ld", ob->path, (long)getpid());
 		cj->tmp_dep = sb_detach(&sb, NULL);
 		words_push(&argv, "-o");
 		words_push(&argv, cj->tmp_obj);
@@ -458,10 +505,11 @@ static int plan_module(struct plan *pl, size_t ti, size_t mi,
 	outdir = path_dirname(mp->link_key_file);
 	if (mkdir_p(outdir, e))
 		goto out;
+	/* Per process: two builds of one project may run at once. */
 	if (pl->wins[ti].import_lib)
-		windows_link_tmp(tb->dir, m->name, mp->out, &sb);
+		windows_link_tmp(tb->dir, m->name, mp->out, (long)getpid(), &sb);
 	else
-		sb_addf(&sb, "%s.tmp", mp->out);
+		sb_addf(&sb, "%s.tmp%ld", mp->out, (long)getpid());
 	free(outdir);
 	outdir = path_dirname(sb.buf);
 	if (mkdir_p(outdir, e))
@@ -497,7 +545,7 @@ out:
 	return rc;
 }
 
-static void free_job_data(struct job_loop *l)
+static void free_job_data(struct job_loop *l, const struct plan *pl)
 {
 	size_t i;
 
@@ -518,6 +566,8 @@ static void free_job_data(struct job_loop *l)
 
 			if (j->state != JOB_DONE)
 				unlink(lj->tmp);
+			if (j->state != JOB_DONE && pl->wins && pl->wins[lj->ti].import_lib)
+				windows_link_tmp_remove(lj->tmp);
 			free(lj->tmp);
 		}
 		free(j->data);
@@ -630,7 +680,7 @@ int build_targets(const struct project *p, const struct target *ts, size_t n,
 	}
 	rc = job_loop_run(&l, e);
 out:
-	free_job_data(&l);
+	free_job_data(&l, &pl);
 	job_loop_release(&l);
 	free_plan(&pl, p);
 	sb_release(&sb);

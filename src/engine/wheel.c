@@ -7,9 +7,9 @@
 #include "../core/linkpolicy.h"
 #include "../core/metadata.h"
 #include "../formats/zip_write.h"
+#include "../platform/proc.h"
 #include "../version.h"
 
-#include <glob.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -126,33 +126,26 @@ static int add_packages(const struct project *p, struct entries *es, struct err 
 	return 0;
 }
 
-/* License files: LICENSE*, LICENCE*, COPYING*, NOTICE*, AUTHORS* at the top. */
+/*
+ * The license files of the metadata (license-files, or the default
+ * patterns), under .dist-info/licenses/ by their path in the project, as
+ * PEP 639 places them.
+ */
 static void add_licenses(const struct project *p, const char *dist_info,
 			 struct entries *es)
 {
-	static const char *const patterns[] = {
-		"LICEN[CS]E*", "COPYING*", "NOTICE*", "AUTHORS*", NULL,
-	};
-	size_t i, k;
+	const struct strlist *files = &p->metadata->license_files;
+	size_t i;
 
-	(void)p;
-	for (i = 0; patterns[i]; i++) {
-		glob_t g;
+	for (i = 0; i < files->n; i++) {
+		struct strbuf arc = STRBUF_INIT, path = STRBUF_INIT;
+		struct entry *en;
 
-		if (glob(patterns[i], 0, NULL, &g) == 0) {
-			for (k = 0; k < g.gl_pathc; k++) {
-				struct strbuf arc = STRBUF_INIT;
-				struct entry *en;
-
-				if (!is_regular_file(g.gl_pathv[k]))
-					continue;
-				sb_addf(&arc, "%s/licenses/%s", dist_info, g.gl_pathv[k]);
-				en = add_entry(es, arc.buf);
-				en->path = xstrdup(g.gl_pathv[k]);
-				sb_release(&arc);
-			}
-		}
-		globfree(&g);
+		sb_addf(&arc, "%s/licenses/%s", dist_info, files->items[i]);
+		path_join(&path, p->dir, files->items[i]);
+		en = add_entry(es, arc.buf);
+		en->path = sb_detach(&path, NULL);
+		sb_release(&arc);
 	}
 }
 
@@ -211,6 +204,8 @@ static int collect(const struct project *p, const struct target_build *tb,
 	struct entry *en;
 	size_t i;
 
+	if (!p->metadata)
+		return err_set(e, "the core metadata of '%s' was not loaded", p->name);
 	for (i = 0; i < tb->n_mods; i++) {
 		en = add_entry(es, tb->mods[i].wheel_path);
 		en->path = xstrdup(tb->mods[i].file);
@@ -224,6 +219,16 @@ static int collect(const struct project *p, const struct target_build *tb,
 	if (metadata_render(p, &en->data, e)) {
 		sb_release(&sb);
 		return -1;
+	}
+	sb_reset(&sb);
+	metadata_entry_points(p->metadata, &sb);
+	if (sb.len) {
+		struct strbuf arc = STRBUF_INIT;
+
+		sb_addf(&arc, "%s/entry_points.txt", dist_info);
+		en = add_entry(es, arc.buf);
+		sb_add(&en->data, sb.buf, sb.len);
+		sb_release(&arc);
 	}
 	sb_reset(&sb);
 	sb_addf(&sb, "%s/WHEEL", dist_info);
@@ -247,30 +252,50 @@ static int is_dist_info(const char *arcname, const char *dist_info)
 	return !strncmp(arcname, dist_info, n) && arcname[n] == '/';
 }
 
+/*
+ * Writes the entries of one part (the .dist-info folder or the rest), in
+ * order: runs of files go through zip_writer_add_files, which deflates them
+ * on all threads; the bytes are the same for any number of threads.
+ */
 static int write_entries(struct zip_writer *zw, const struct entries *es,
 			 const char *dist_info, int dist_pass,
 			 struct strbuf *rec, struct err *e)
 {
-	size_t i;
+	struct zip_file_spec *specs = xcalloc(es->n + 1, sizeof(*specs));
+	struct zip_digest *digests = xcalloc(es->n + 1, sizeof(*digests));
+	size_t i = 0, k, run;
+	int rc = 0;
 
-	for (i = 0; i < es->n; i++) {
+	while (!rc && i < es->n) {
 		const struct entry *en = &es->v[i];
 		struct zip_digest d;
-		int rc;
 
-		if (is_dist_info(en->arcname, dist_info) != dist_pass)
+		if (is_dist_info(en->arcname, dist_info) != dist_pass) {
+			i++;
 			continue;
-		if (en->path)
-			rc = zip_writer_add_file(zw, en->arcname, en->path,
-						 en->executable, &d, e);
-		else
+		}
+		if (!en->path) {
 			rc = zip_writer_add_mem(zw, en->arcname, en->data.buf,
 						en->data.len, 0, &d, e);
-		if (rc)
-			return -1;
-		add_record_line(rec, en->arcname, &d);
+			if (!rc)
+				add_record_line(rec, en->arcname, &d);
+			i++;
+			continue;
+		}
+		for (run = 0; i + run < es->n && es->v[i + run].path &&
+		     is_dist_info(es->v[i + run].arcname, dist_info) == dist_pass; run++) {
+			specs[run].name = es->v[i + run].arcname;
+			specs[run].path = es->v[i + run].path;
+			specs[run].executable = es->v[i + run].executable;
+		}
+		rc = zip_writer_add_files(zw, specs, run, digests, e);
+		for (k = 0; !rc && k < run; k++)
+			add_record_line(rec, specs[k].name, &digests[k]);
+		i += run;
 	}
-	return 0;
+	free(specs);
+	free(digests);
+	return rc;
 }
 
 int wheel_write(const struct project *p, const struct target_build *tb,
@@ -285,6 +310,7 @@ int wheel_write(const struct project *p, const struct target_build *tb,
 
 	if (source_date_epoch(&o.epoch, e) || check_wheel(tb, e))
 		return -1;
+	o.threads = os_cpu_count();
 	dist_info_dir(p, &dist_info);
 	wheel_file_name(p, tb->target, &name);
 	path_join(path, out_dir, name.buf);

@@ -196,10 +196,20 @@ int windows_link_args(const struct target *t, const struct windows_build *wb,
 }
 
 void windows_link_tmp(const char *build_dir, const char *module,
-		      const char *out, struct strbuf *tmp)
+		      const char *out, long pid, struct strbuf *tmp)
 {
 	const char *base = strrchr(out, '/');
 
 	path_join(tmp, build_dir, "tmp/");
-	sb_addf(tmp, "%s/%s", module, base ? base + 1 : out);
+	sb_addf(tmp, "%s.%ld/%s", module, pid, base ? base + 1 : out);
+}
+
+void windows_link_tmp_remove(const char *tmp)
+{
+	struct err ignore = ERR_INIT;
+	char *dir = path_dirname(tmp);
+
+	remove_tree(dir, &ignore);
+	err_release(&ignore);
+	free(dir);
 }

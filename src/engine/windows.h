@@ -48,12 +48,14 @@ int windows_link_args(const struct target *t, const struct windows_build *wb,
 		      struct words *pre, struct words *post, struct err *e);
 
 /*
- * The temporary file a module is linked to: <build_dir>/tmp/<module>/ and
- * the module's own file name, because a DLL records the name it was
+ * The temporary file a module is linked to: <build_dir>/tmp/<module>.<pid>/
+ * and the module's own file name, because a DLL records the name it was
  * linked as (its export directory's name) and linkers may write .lib and
- * .pdb files beside it.
+ * .pdb files beside it. pid keeps two builds running at once apart.
  */
 void windows_link_tmp(const char *build_dir, const char *module,
-		      const char *out, struct strbuf *tmp);
+		      const char *out, long pid, struct strbuf *tmp);
+/* Removes the folder of such a temporary file, with whatever is left in it. */
+void windows_link_tmp_remove(const char *tmp);
 
 #endif

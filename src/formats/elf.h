@@ -235,6 +235,13 @@ void elf_symbols_release(struct elf_symbols *syms);
 /* .dynsym with versions; an empty list when the file has none. */
 int elf_read_dynsyms(const struct elf_file *ef, struct elf_symbols *out,
 		     struct err *e);
+/*
+ * Where .gnu.version (DT_VERSYM) is: the file offset of its array of
+ * 16-bit entries, one per .dynsym symbol. Returns 1, 0 when the file has
+ * none, -1 on error.
+ */
+int elf_find_versym(const struct elf_file *ef, uint64_t *offset,
+		    struct err *e);
 /* .symtab (no versions); an empty list when the file has none. */
 int elf_read_symtab(const struct elf_file *ef, struct elf_symbols *out,
 		    struct err *e);

@@ -1,7 +1,8 @@
 /*
- * ELF editor: what the dynamic array and the dynamic string table become.
- * The layout of the result (in place or in a new segment) is decided in
- * elf_edit_write.c.
+ * ELF editor: what the dynamic array becomes, and the entry points. The
+ * strings are placed by elf_edit_strings.c, version needs of removed
+ * libraries dropped by elf_edit_versions.c, and the layout of the result
+ * (in place or in a new segment) decided by elf_edit_write.c.
  */
 #include "elf_edit.h"
 #include "elf_bytes.h"
@@ -45,143 +46,6 @@ void elf_edit_add_replace_needed(struct elf_edit *ed, const char *from,
 	ed->nreplace_needed++;
 }
 
-/* Tags whose value is an offset into the dynamic string table. */
-static int is_string_tag(int64_t tag)
-{
-	switch (tag) {
-	case ELF_DT_NEEDED: case ELF_DT_SONAME: case ELF_DT_RPATH:
-	case ELF_DT_RUNPATH: case ELF_DT_AUXILIARY: case ELF_DT_FILTER:
-	case 0x6ffffefa: case 0x6ffffefb: case 0x6ffffefc:
-		/* DT_CONFIG, DT_DEPAUDIT, DT_AUDIT */
-		return 1;
-	default:
-		return 0;
-	}
-}
-
-/* The string at off of the new .dynstr (old bytes, then the added). */
-static const char *str_at(const struct editor *ed, uint64_t off)
-{
-	const struct elf_file *ef = ed->ef;
-
-	if (off < ef->dynstr_size) {
-		const char *p = ed->img.buf + ef->dynstr_offset + off;
-
-		return memchr(p, '\0', (size_t)(ef->dynstr_size - off)) ? p
-									 : NULL;
-	}
-	off -= ef->dynstr_size;
-	return off < ed->added.len ? ed->added.buf + off : NULL;
-}
-
-static void add_ref(struct editor *ed, uint64_t off)
-{
-	ALLOC_GROW(ed->refs, ed->nrefs + 1, ed->alloc_refs);
-	ed->refs[ed->nrefs++] = off;
-}
-
-static void add_ref_ptr(struct editor *ed, const char *s)
-{
-	const char *base = (const char *)ed->ef->data + ed->ef->dynstr_offset;
-
-	if (s >= base && s < base + ed->ef->dynstr_size)
-		add_ref(ed, (uint64_t)(s - base));
-}
-
-/*
- * Everything that points into .dynstr: string entries of the dynamic
- * array, symbol names and version names. A string may be overwritten in
- * place only when no other reference points into it (linkers merge
- * strings that are suffixes of others).
- */
-static int collect_refs(struct editor *ed)
-{
-	struct elf_symbols syms = ELF_SYMBOLS_INIT;
-	const struct elf_versions *v = &ed->vers;
-	size_t i, j;
-
-	for (i = 0; i < ed->ef->ndyn; i++)
-		if (is_string_tag(ed->ef->dyn[i].tag))
-			add_ref(ed, ed->ef->dyn[i].val);
-	if (elf_read_dynsyms(ed->ef, &syms, ed->e))
-		return -1;
-	for (i = 0; i < syms.nr; i++)
-		add_ref_ptr(ed, syms.v[i].name);
-	elf_symbols_release(&syms);
-	for (i = 0; i < v->nneeds; i++) {
-		add_ref_ptr(ed, v->needs[i].file);
-		for (j = 0; j < v->needs[i].naux; j++)
-			add_ref_ptr(ed, v->needs[i].aux[j].name);
-	}
-	for (i = 0; i < v->ndefs; i++) {
-		add_ref_ptr(ed, v->defs[i].name);
-		for (j = 0; j < v->defs[i].nparents; j++)
-			add_ref_ptr(ed, v->defs[i].parents[j]);
-	}
-	return 0;
-}
-
-/* How many references point into [off, off+len]. */
-static size_t refs_in(const struct editor *ed, uint64_t off, size_t len)
-{
-	size_t i, n = 0;
-
-	for (i = 0; i < ed->nrefs; i++)
-		n += ed->refs[i] >= off && ed->refs[i] - off <= len;
-	return n;
-}
-
-/* An offset of s: an existing string or suffix, else appended. */
-static uint64_t find_or_add(struct editor *ed, const char *s)
-{
-	const struct elf_file *ef = ed->ef;
-	size_t len = strlen(s) + 1;
-	const char *base = ed->img.buf + ef->dynstr_offset;
-	const char *hit = memmem(base, (size_t)ef->dynstr_size, s, len);
-	uint64_t off;
-
-	if (hit) {
-		off = (uint64_t)(hit - base);
-	} else {
-		hit = ed->added.len ? memmem(ed->added.buf, ed->added.len, s,
-					     len)
-				    : NULL;
-		if (hit) {
-			off = ef->dynstr_size + (uint64_t)(hit - ed->added.buf);
-		} else {
-			off = ef->dynstr_size + ed->added.len;
-			sb_add(&ed->added, s, len);
-		}
-	}
-	add_ref(ed, off);
-	return off;
-}
-
-/*
- * The offset that the nself references now at old_off should take to
- * read s: old_off itself when s fits there and nothing else points into
- * the old string (it is overwritten, NUL-padded), else find_or_add().
- */
-static uint64_t place_string(struct editor *ed, uint64_t old_off,
-			     const char *s, size_t nself)
-{
-	const char *old = str_at(ed, old_off);
-	size_t len = strlen(s);
-
-	if (old && old_off < ed->ef->dynstr_size && !strcmp(old, s))
-		return old_off;
-	if (old && old_off < ed->ef->dynstr_size && len <= strlen(old) &&
-	    refs_in(ed, old_off, strlen(old)) == nself) {
-		char *p = ed->img.buf + ed->ef->dynstr_offset + old_off;
-		size_t oldlen = strlen(old);
-
-		memcpy(p, s, len);
-		memset(p + len, 0, oldlen - len);
-		return old_off;
-	}
-	return find_or_add(ed, s);
-}
-
 static void remove_entry(struct editor *ed, size_t i)
 {
 	memmove(ed->dyn + i, ed->dyn + i + 1,
@@ -208,16 +72,21 @@ static void insert_entry(struct editor *ed, int64_t tag, uint64_t val)
 static void remove_needed(struct editor *ed, const char *name)
 {
 	size_t i = 0;
+	int found = 0;
 
 	while (i < ed->ndyn) {
 		const char *s = ed->dyn[i].tag == ELF_DT_NEEDED
-				? str_at(ed, ed->dyn[i].val) : NULL;
+				? elf_edit_str_at(ed, ed->dyn[i].val) : NULL;
 
-		if (s && !strcmp(s, name))
+		if (s && !strcmp(s, name)) {
 			remove_entry(ed, i);
-		else
+			found = 1;
+		} else {
 			i++;
+		}
 	}
+	if (found)
+		elf_edit_drop_version_needs(ed, name);
 }
 
 /* Points DT_NEEDED from and the version needs of file from at to. */
@@ -231,7 +100,7 @@ static void replace_needed(struct editor *ed, const char *from,
 
 	for (i = 0; i < ed->ndyn; i++) {
 		const char *s = ed->dyn[i].tag == ELF_DT_NEEDED
-				? str_at(ed, ed->dyn[i].val) : NULL;
+				? elf_edit_str_at(ed, ed->dyn[i].val) : NULL;
 
 		if (s && !strcmp(s, from)) {
 			old_off = ed->dyn[i].val;
@@ -247,7 +116,7 @@ static void replace_needed(struct editor *ed, const char *from,
 	for (i = 0; i < ed->vers.nneeds; i++)
 		nself += ed->vers.needs[i].file ==
 			 (const char *)ef->data + ef->dynstr_offset + old_off;
-	off = place_string(ed, old_off, to, nself);
+	off = elf_edit_place_string(ed, old_off, to, nself);
 	for (i = 0; i < ed->ndyn; i++)
 		if (ed->dyn[i].tag == ELF_DT_NEEDED &&
 		    ed->dyn[i].val == old_off)
@@ -255,7 +124,7 @@ static void replace_needed(struct editor *ed, const char *from,
 	for (i = 0; i < ed->vers.nneeds; i++) {
 		const struct elf_verneed *vn = &ed->vers.needs[i];
 
-		if (strcmp(vn->file, from))
+		if (ed->vers_dropped[i] || strcmp(vn->file, from))
 			continue;
 		/* vn_file is at byte 4 of the Verneed record. */
 		elf_store((unsigned char *)ed->img.buf + vn->offset + 4, 4,
@@ -300,7 +169,7 @@ static void set_string_entry(struct editor *ed, int64_t tag, int64_t tag2,
 			nself += ed->dyn[i].val == ed->dyn[first].val;
 		}
 	if (first == ed->ndyn) {
-		insert_entry(ed, tag, find_or_add(ed, s));
+		insert_entry(ed, tag, elf_edit_find_or_add(ed, s));
 		return;
 	}
 	/* Entries pointing elsewhere count against overwriting in place. */
@@ -308,7 +177,7 @@ static void set_string_entry(struct editor *ed, int64_t tag, int64_t tag2,
 		if ((ed->dyn[i].tag == tag || ed->dyn[i].tag == tag2) &&
 		    ed->dyn[i].val != ed->dyn[first].val)
 			nself = 0;
-	off = place_string(ed, ed->dyn[first].val, s, nself);
+	off = elf_edit_place_string(ed, ed->dyn[first].val, s, nself);
 	for (i = 0; i < ed->ndyn; i++)
 		if (ed->dyn[i].tag == tag || ed->dyn[i].tag == tag2)
 			ed->dyn[i].val = off;
@@ -337,18 +206,21 @@ static void apply_rpath(struct editor *ed, const struct elf_edit *spec)
 
 static int check_input(const struct elf_file *ef, struct err *e)
 {
+	uint64_t v;
+
 	if (ef->type != ELF_ET_DYN && ef->type != ELF_ET_EXEC)
 		return err_at(e, ef->name, 0, 0, "cannot edit an ELF file of type %s (need a shared library or an executable)",
 			      elf_type_name(ef->type));
 	if (!elf_segment_by_type(ef, ELF_PT_DYNAMIC) ||
 	    !elf_segment_by_type(ef, ELF_PT_LOAD))
 		return err_at(e, ef->name, 0, 0, "cannot edit a statically linked file (no PT_DYNAMIC segment)");
-	if (!ef->has_dynstr)
-		return err_at(e, ef->name, 0, 0, "cannot edit a file without a dynamic string table (no DT_STRTAB)");
+	if (!ef->has_dynstr || !elf_dyn_get(ef, ELF_DT_STRTAB, &v) ||
+	    !elf_dyn_get(ef, ELF_DT_STRSZ, &v))
+		return err_at(e, ef->name, 0, 0, "cannot edit a file without a dynamic string table (DT_STRTAB and DT_STRSZ)");
 	return 0;
 }
 
-static void apply_all(struct editor *ed, const struct elf_edit *spec)
+static int apply_all(struct editor *ed, const struct elf_edit *spec)
 {
 	size_t i;
 
@@ -358,9 +230,12 @@ static void apply_all(struct editor *ed, const struct elf_edit *spec)
 				 spec->set_soname);
 	for (i = 0; i < spec->nremove_needed; i++)
 		remove_needed(ed, spec->remove_needed[i]);
+	if (elf_edit_relink_version_needs(ed))
+		return -1;
 	for (i = 0; i < spec->nreplace_needed; i++)
 		replace_needed(ed, spec->replace_needed[i].from,
 			       spec->replace_needed[i].to);
+	return 0;
 }
 
 /* The result must read back as a valid ELF file. */
@@ -395,13 +270,12 @@ int elf_edit_apply(const void *in, size_t size, const char *name,
 	if (check_input(&ef, e) || elf_read_versions(&ef, &ed.vers, e))
 		goto out;
 	sb_add(&ed.img, in, size);
-	ed.alloc_dyn = ef.ndyn + 1;
-	ed.dyn = xmemdup(ef.dyn, ed.alloc_dyn * sizeof(*ed.dyn));
+	ALLOC_GROW(ed.dyn, ef.ndyn + 1, ed.alloc_dyn);
+	memcpy(ed.dyn, ef.dyn, ef.ndyn * sizeof(*ed.dyn));
 	ed.ndyn = ef.ndyn;
-	if (collect_refs(&ed))
-		goto out;
-	apply_all(&ed, spec);
-	if (elf_edit_write(&ed) || verify(&ed, name, e))
+	ed.vers_dropped = xcalloc(ed.vers.nneeds + 1, 1);
+	if (elf_edit_collect_refs(&ed) || apply_all(&ed, spec) ||
+	    elf_edit_write(&ed) || verify(&ed, name, e))
 		goto out;
 	sb_add(out, ed.img.buf, ed.img.len);
 	ret = 0;
@@ -411,6 +285,8 @@ out:
 	sb_release(&ed.img);
 	sb_release(&ed.added);
 	elf_versions_release(&ed.vers);
+	free(ed.vers_dropped);
+	elf_symbols_release(&ed.dynsyms);
 	elf_release(&ef);
 	return ret;
 }

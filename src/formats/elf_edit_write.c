@@ -36,6 +36,9 @@ struct layout {
 	uint64_t dyn_off;
 	size_t dyn_slots;
 	uint64_t str_off, str_size;
+	/* The moved sections' indexes (0: none) and old addresses. */
+	size_t str_shndx, dyn_shndx;
+	uint64_t old_str_vaddr, old_str_size, old_dyn_vaddr, old_dyn_size;
 };
 
 static uint64_t round_up(uint64_t v, uint64_t a)
@@ -68,9 +71,12 @@ static void write_phdr(const struct elf_file *ef, unsigned char *p,
 	}
 }
 
-static void write_shdr(const struct elf_file *ef, unsigned char *p,
-		       const struct elf_shdr *sh)
+void elf_edit_write_shdr(struct editor *ed, size_t index,
+			 const struct elf_shdr *sh)
 {
+	const struct elf_file *ef = ed->ef;
+	unsigned char *p = (unsigned char *)ed->img.buf + ef->shoff +
+			   index * ef->shentsize;
 	struct elf_writer w = elf_writer_at(p, ef->msb, ef->is64);
 
 	ew_u32(&w, sh->name_off);
@@ -137,7 +143,8 @@ static int memory_extent(const struct elf_file *ef, uint64_t *end,
 /*
  * The new table: the old one with the new PT_LOAD after the last
  * PT_LOAD (they must stay sorted by address), in the place of a PT_NULL
- * entry when there is one.
+ * entry when there is one. A table that has to move gets a spare PT_NULL
+ * at its end, so that a later edit of the file need not move it again.
  */
 static void plan_phdrs(const struct elf_file *ef, struct layout *lo)
 {
@@ -150,7 +157,7 @@ static void plan_phdrs(const struct elf_file *ef, struct layout *lo)
 			null_at = i;
 	}
 	lo->move_phdrs = null_at == ef->nphdrs;
-	lo->ph = xcalloc(ef->nphdrs + 1, sizeof(*lo->ph));
+	lo->ph = xcalloc(ef->nphdrs + 2, sizeof(*lo->ph));
 	for (i = 0; i < ef->nphdrs; i++) {
 		if (i != null_at)
 			lo->ph[n++] = ef->phdrs[i];
@@ -159,6 +166,8 @@ static void plan_phdrs(const struct elf_file *ef, struct layout *lo)
 			lo->ph[n++].type = ELF_PT_LOAD;	/* filled later */
 		}
 	}
+	if (lo->move_phdrs)
+		n++;		/* the spare PT_NULL, all zero */
 	lo->nph = n;
 }
 
@@ -236,7 +245,7 @@ static void update_phdrs(struct editor *ed, struct layout *lo)
 }
 
 /* .dynstr and .dynamic section headers follow their tables. */
-static void update_shdrs(struct editor *ed, const struct layout *lo)
+static void update_shdrs(struct editor *ed, struct layout *lo)
 {
 	const struct elf_file *ef = ed->ef;
 	size_t i;
@@ -246,20 +255,80 @@ static void update_shdrs(struct editor *ed, const struct layout *lo)
 
 		if (lo->move_str && sh.type == ELF_SHT_STRTAB &&
 		    sh.offset == ef->dynstr_offset) {
+			lo->str_shndx = i;
+			lo->old_str_vaddr = sh.addr;
+			lo->old_str_size = sh.size;
 			sh.offset = lo->str_off;
 			sh.addr = vaddr_of(lo, lo->str_off);
 			sh.size = lo->str_size;
 		} else if (lo->move_dyn && sh.type == ELF_SHT_DYNAMIC &&
 			   sh.offset == ef->dyn_offset) {
+			lo->dyn_shndx = i;
+			lo->old_dyn_vaddr = sh.addr;
+			lo->old_dyn_size = sh.size;
 			sh.offset = lo->dyn_off;
 			sh.addr = vaddr_of(lo, lo->dyn_off);
 			sh.size = lo->dyn_slots * elf_dyn_size(ef->is64);
 		} else {
 			continue;
 		}
-		write_shdr(ef, (unsigned char *)ed->img.buf + ef->shoff +
-			   i * ef->shentsize, &sh);
+		elf_edit_write_shdr(ed, i, &sh);
 	}
+}
+
+/* Where a symbol of a moved section goes, or 0 if it stays. */
+static int moved_value(const struct layout *lo, const struct elf_symbol *sym,
+		       uint64_t *value)
+{
+	if (lo->str_shndx && sym->shndx == lo->str_shndx &&
+	    sym->value - lo->old_str_vaddr <= lo->old_str_size) {
+		*value = vaddr_of(lo, lo->str_off) +
+			 (sym->value - lo->old_str_vaddr);
+		return 1;
+	}
+	if (lo->dyn_shndx && sym->shndx == lo->dyn_shndx &&
+	    sym->value - lo->old_dyn_vaddr <= lo->old_dyn_size) {
+		*value = vaddr_of(lo, lo->dyn_off) +
+			 (sym->value - lo->old_dyn_vaddr);
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * Symbols defined in a moved section (its STT_SECTION symbol, _DYNAMIC)
+ * move with it, in .symtab and .dynsym, so that their values stay inside
+ * their sections (eu-elflint checks that).
+ */
+static void follow_symbols(struct editor *ed, const struct layout *lo)
+{
+	const struct elf_file *ef = ed->ef;
+	struct elf_symbols syms = ELF_SYMBOLS_INIT;
+	struct err ignored = ERR_INIT;
+	int pass;
+	size_t i;
+
+	for (pass = 0; pass < 2; pass++) {
+		const struct elf_shdr *sh = elf_section_by_type(ef,
+			pass ? ELF_SHT_DYNSYM : ELF_SHT_SYMTAB);
+		uint64_t ent, value;
+
+		syms.nr = 0;
+		if (!sh || (pass ? elf_read_dynsyms(ef, &syms, &ignored)
+				 : elf_read_symtab(ef, &syms, &ignored)))
+			continue;
+		ent = sh->entsize ? sh->entsize : elf_sym_size(ef->is64);
+		for (i = 0; i < syms.nr; i++) {
+			uint64_t at = sh->offset + syms.v[i].index * ent +
+				      (ef->is64 ? 8 : 4);
+
+			if (moved_value(lo, &syms.v[i], &value))
+				elf_store((unsigned char *)ed->img.buf + at,
+					  ef->is64 ? 8 : 4, ef->msb, value);
+		}
+	}
+	elf_symbols_release(&syms);
+	err_release(&ignored);
 }
 
 static void write_header_and_phdrs(struct editor *ed, const struct layout *lo)
@@ -270,8 +339,10 @@ static void write_header_and_phdrs(struct editor *ed, const struct layout *lo)
 	size_t i;
 
 	if (lo->move_phdrs) {
-		/* The old table is dead: clear it rather than leave a decoy. */
-		memset(img + ef->phoff, 0, ef->nphdrs * ef->phentsize);
+		/*
+		 * The old table stays as it is: nothing points at it any more,
+		 * and in a malformed file it may overlap tables just written.
+		 */
 		elf_store(img + (ef->is64 ? 0x20 : 0x1c), ef->is64 ? 8 : 4,
 			  ef->msb, phoff);
 		elf_store(img + (ef->is64 ? 0x38 : 0x2c), 2, ef->msb, lo->nph);
@@ -311,6 +382,7 @@ static int append_segment(struct editor *ed, struct layout *lo)
 	update_phdrs(ed, lo);
 	write_header_and_phdrs(ed, lo);
 	update_shdrs(ed, lo);
+	follow_symbols(ed, lo);
 	return 0;
 }
 

@@ -179,6 +179,19 @@ static int find_versym(const struct elf_file *ef, struct symtab *st,
 	return 0;
 }
 
+int elf_find_versym(const struct elf_file *ef, uint64_t *offset,
+		    struct err *e)
+{
+	struct elf_table t;
+	const struct elf_shdr *sec;
+
+	if (elf_find_table(ef, ELF_SHT_GNU_VERSYM, ELF_DT_VERSYM,
+			   ".gnu.version", &t, &sec, e))
+		return -1;
+	*offset = t.offset;
+	return t.present;
+}
+
 /* One name per version index: from the needs (files) and definitions. */
 struct version_names {
 	const char **name;

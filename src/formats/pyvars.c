@@ -121,11 +121,15 @@ static void add_json_bytes(struct strbuf *out, const char *s, size_t len)
 static void add_json_float(struct strbuf *out, const struct pyvar *v)
 {
 	double d = strtod(v->text, NULL);
+	size_t start = out->len;
 
-	if (isfinite(d))
-		sb_addf(out, "%.17g", d);
-	else
+	if (!isfinite(d)) {
 		sb_add_json_str(out, v->text);
+		return;
+	}
+	sb_addf(out, "%.17g", d);
+	if (!strpbrk(out->buf + start, ".e"))
+		sb_adds(out, ".0");	/* still a float when read back */
 }
 
 static void add_json_value(struct strbuf *out, const struct pyvar *v)

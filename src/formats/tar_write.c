@@ -173,8 +173,9 @@ static int file_header(struct tar_writer *tw, const char *name,
 		}
 	}
 	sb_release(&pax);
-	/* Fields that did not fit hold what they can; pax overrides them. */
-	ustar_header(h, name, short_name ? len : 100, executable ? 0755 : 0644,
+	/* Fields that did not fit hold what they can; pax overrides them.
+	 * (A short name that is not ASCII fits whole, with a pax copy.) */
+	ustar_header(h, name, len < 100 ? len : 100, executable ? 0755 : 0644,
 		     size > OCTAL_MAX(12) ? 0 : size, tw->mtime, '0');
 	return emit(tw, h, BLOCK, e);
 }

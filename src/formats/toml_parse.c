@@ -101,15 +101,30 @@ static void key_text(const struct toml_parser *p, size_t n, struct strbuf *out)
 	}
 }
 
-/* An error about the key's first n parts, at part n - 1. */
-static int key_error(struct toml_parser *p, size_t n, const char *fmt,
-		     const char *detail)
+/*
+ * An error about the key's first n parts, located at part n - 1. fmt has
+ * one %s, for the key as written.
+ */
+static int key_error(struct toml_parser *p, size_t n, const char *fmt)
 {
 	struct strbuf key = STRBUF_INIT;
 	const struct key_part *k = &p->parts[n - 1];
 
 	key_text(p, n, &key);
-	scan_error_at(&p->s, k->line, k->col, fmt, key.buf, detail);
+	scan_error_at(&p->s, k->line, k->col, fmt, key.buf);
+	sb_release(&key);
+	return -1;
+}
+
+/* The key's first n parts already hold a value of another kind. */
+static int key_taken(struct toml_parser *p, size_t n, const char *what)
+{
+	struct strbuf key = STRBUF_INIT;
+	const struct key_part *k = &p->parts[n - 1];
+
+	key_text(p, n, &key);
+	scan_error_at(&p->s, k->line, k->col,
+		      "key '%s' is already defined as %s", key.buf, what);
 	sb_release(&key);
 	return -1;
 }
@@ -178,14 +193,13 @@ static struct toml_value *header_step(struct toml_parser *p,
 	if (v->type == TOML_TABLE && v->u.table->kind != TABLE_INLINE)
 		return v;
 	if (v->type == TOML_TABLE)
-		key_error(p, i + 1, "cannot add to inline table '%s'%s", "");
+		key_error(p, i + 1, "cannot add to inline table '%s'");
 	else if (v->type == TOML_ARRAY && v->u.array->of_tables)
 		return v->u.array->items[v->u.array->count - 1];
 	else if (v->type == TOML_ARRAY)
-		key_error(p, i + 1, "cannot add to '%s': it is a static array%s", "");
+		key_error(p, i + 1, "cannot add to '%s': it is a static array");
 	else
-		key_error(p, i + 1, "key '%s' is already defined as %s",
-			  a_type(v->type));
+		key_taken(p, i + 1, a_type(v->type));
 	return NULL;
 }
 
@@ -204,20 +218,19 @@ static struct toml_value *define_table(struct toml_parser *p,
 			v->u.table->kind = TABLE_HEADER;
 			return v;
 		case TABLE_HEADER:
-			key_error(p, n, "table '%s' is defined more than once%s", "");
+			key_error(p, n, "table '%s' is defined more than once");
 			break;
 		case TABLE_DOTTED:
-			key_error(p, n, "table '%s' is already defined by dotted keys%s", "");
+			key_error(p, n, "table '%s' is already defined by dotted keys");
 			break;
 		case TABLE_INLINE:
-			key_error(p, n, "table '%s' is already defined as an inline table%s", "");
+			key_error(p, n, "table '%s' is already defined as an inline table");
 			break;
 		}
 	} else if (v->type == TOML_ARRAY && v->u.array->of_tables) {
-		key_error(p, n, "table '%s' is already defined as an array of tables%s", "");
+		key_error(p, n, "table '%s' is already defined as an array of tables");
 	} else {
-		key_error(p, n, "key '%s' is already defined as %s",
-			  a_type(v->type));
+		key_taken(p, n, a_type(v->type));
 	}
 	return NULL;
 }
@@ -237,12 +250,11 @@ static struct toml_value *append_table(struct toml_parser *p,
 		v->u.array->of_tables = 1;
 		tree_table_add(p->s.arena, t, k->name, k->len, k->line, k->col, v);
 	} else if (v->type == TOML_ARRAY && !v->u.array->of_tables) {
-		key_error(p, p->nparts, "cannot append to static array '%s'%s", "");
+		key_error(p, p->nparts, "cannot append to static array '%s'");
 		return NULL;
 	} else if (v->type != TOML_ARRAY) {
-		key_error(p, p->nparts, "key '%s' is already defined as %s",
-			  v->type == TOML_TABLE ? "a table, not an array of tables"
-						: a_type(v->type));
+		key_taken(p, p->nparts, v->type == TOML_TABLE ?
+			  "a table, not an array of tables" : a_type(v->type));
 		return NULL;
 	}
 	elem = tree_new_table(p->s.arena, TABLE_HEADER, depth + 1,
@@ -308,8 +320,7 @@ static struct toml_value *dotted_parent(struct toml_parser *p,
 			continue;
 		}
 		if (v->type != TOML_TABLE) {
-			key_error(p, i + 1, "key '%s' is already defined as %s",
-				  a_type(v->type));
+			key_taken(p, i + 1, a_type(v->type));
 			return NULL;
 		}
 		sub = v->u.table;
@@ -318,9 +329,8 @@ static struct toml_value *dotted_parent(struct toml_parser *p,
 			sub->owner = context;
 		} else if (sub->kind != TABLE_DOTTED || sub->owner != context) {
 			key_error(p, i + 1, sub->kind == TABLE_INLINE ?
-				  "cannot add to inline table '%s'%s" :
-				  "cannot add to table '%s' with dotted keys: it is defined elsewhere%s",
-				  "");
+				  "cannot add to inline table '%s'" :
+				  "cannot add to table '%s' with dotted keys: it is defined elsewhere");
 			return NULL;
 		}
 		t = v;
@@ -352,7 +362,7 @@ static int parse_keyval(struct toml_parser *p, struct toml_value *t,
 	if (!parent)
 		return -1;
 	if (find(parent, &p->parts[p->nparts - 1]))
-		return key_error(p, p->nparts, "duplicate key '%s'%s", "");
+		return key_error(p, p->nparts, "duplicate key '%s'");
 	/* the value may be an inline table, which reuses p->parts */
 	last = p->parts[p->nparts - 1];
 	if (parse_value(p, parent->u.table->depth + 1, &v) < 0)

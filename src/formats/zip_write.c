@@ -1,6 +1,10 @@
-#include "zip_write.h"
+/*
+ * The zip writer's archive: records, entries, central directory, end
+ * records. Entry content is in zip_write_data.c.
+ */
+#include "zip_write_internal.h"
 #include "bytes_le.h"
-#include "../base/sha256.h"
+#include "deflate_pool.h"
 #include "../base/xalloc.h"
 
 #include <errno.h>
@@ -10,67 +14,47 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* Chunk sizes: large enough that syscalls and zlib calls are amortized. */
-#define IN_CHUNK	(256 * 1024)
-#define OUT_CHUNK	(256 * 1024)
-
-/* Where an entry's content comes from: memory, or a file read by offset. */
-struct source {
-	const unsigned char *mem;
-	int fd;			/* -1 for memory */
-	const char *path;
-	uint64_t size;		/* what the content must measure */
-	uint64_t done;		/* bytes delivered in this pass */
-};
-
-/* The running checksums of one pass over an entry's content. */
-struct pass {
-	uint32_t crc;
-	uint64_t csize;		/* bytes written to the archive */
-	struct sha256 sha;
-};
-
-static int writer_open_common(struct zip_writer *zw,
-			      const struct zip_writer_opts *o, struct err *e)
+static int check_level(const struct zip_writer_opts *o, struct err *e)
 {
 	if (o->level < 0 || o->level > 9)
 		return err_set(e, "zip compression level %d is not in 0..9",
 			       o->level);
-	zw->pos = 0;
-	zw->ents = NULL;
-	zw->nr = zw->alloc = 0;
-	memset(&zw->names, 0, sizeof(zw->names));
+	return 0;
+}
+
+/* Everything but the output, which the callers have set up. */
+static void writer_init(struct zip_writer *zw, const struct zip_writer_opts *o)
+{
 	zw->level = o->level;
 	zw->force_zip64 = o->force_zip64;
 	zip_dos_time(o->epoch, &zw->dos_date, &zw->dos_time);
-	memset(&zw->z, 0, sizeof(zw->z));
-	zw->z_ready = 0;
-	zw->inbuf = xmalloc(IN_CHUNK);
-	zw->outbuf = xmalloc(OUT_CHUNK);
-	return 0;
+	zw->pool = deflate_pool_new(o->level ? o->threads : 0, o->level);
+	zw->inbuf = xmalloc(ZIP_STORE_CHUNK);
 }
 
 int zip_writer_open(struct zip_writer *zw, const char *dest,
 		    const struct zip_writer_opts *o, struct err *e)
 {
 	memset(zw, 0, sizeof(*zw));
-	if (o->level < 0 || o->level > 9)
-		return writer_open_common(zw, o, e);	/* reports it */
-	if (atomic_open(&zw->af, dest, e))
+	if (check_level(o, e) || atomic_open(&zw->af, dest, e))
 		return -1;
 	zw->fp = zw->af.fp;
 	zw->own_file = 1;
 	zw->label = zw->af.dest;
-	return writer_open_common(zw, o, e);
+	writer_init(zw, o);
+	return 0;
 }
 
 int zip_writer_open_fp(struct zip_writer *zw, FILE *fp, const char *label,
 		       const struct zip_writer_opts *o, struct err *e)
 {
 	memset(zw, 0, sizeof(*zw));
+	if (check_level(o, e))
+		return -1;
 	zw->fp = fp;
 	zw->label = label;
-	return writer_open_common(zw, o, e);
+	writer_init(zw, o);
+	return 0;
 }
 
 static void writer_free(struct zip_writer *zw)
@@ -81,10 +65,8 @@ static void writer_free(struct zip_writer *zw)
 		free(zw->ents[i].name);
 	free(zw->ents);
 	zip_name_set_release(&zw->names);
-	if (zw->z_ready)
-		deflateEnd(&zw->z);
+	zip_queue_release(zw);
 	free(zw->inbuf);
-	free(zw->outbuf);
 	memset(zw, 0, sizeof(*zw));
 }
 
@@ -106,7 +88,7 @@ static int write_failed(struct zip_writer *zw, struct err *e)
 	return -1;
 }
 
-static int put(struct zip_writer *zw, const void *p, size_t n, struct err *e)
+int zip_put(struct zip_writer *zw, const void *p, size_t n, struct err *e)
 {
 	if (n && fwrite(p, 1, n, zw->fp) != n)
 		return write_failed(zw, e);
@@ -114,172 +96,11 @@ static int put(struct zip_writer *zw, const void *p, size_t n, struct err *e)
 	return 0;
 }
 
-static int seek_to(struct zip_writer *zw, uint64_t off, struct err *e)
+int zip_seek(struct zip_writer *zw, uint64_t off, struct err *e)
 {
 	if (off > INT64_MAX || fseeko(zw->fp, (off_t)off, SEEK_SET))
 		return write_failed(zw, e);
 	return 0;
-}
-
-/* Fails (and aborts) for content that is not what it was a moment ago. */
-static int source_changed(struct zip_writer *zw, const struct source *s,
-			  struct err *e)
-{
-	err_at(e, s->path, 0, 0,
-	       "file changed while being packed (expected %llu bytes)",
-	       (unsigned long long)s->size);
-	zip_writer_abort(zw);
-	return -1;
-}
-
-static int source_read_failed(struct zip_writer *zw, const struct source *s,
-			      struct err *e)
-{
-	err_at(e, s->path, 0, 0, "cannot read: %s", strerror(errno));
-	zip_writer_abort(zw);
-	return -1;
-}
-
-/*
- * Hands out the next chunk of content: a pointer into memory, or zw->inbuf
- * filled from the file. *n is 0 at the end (and then a file must be at EOF).
- */
-static int source_next(struct zip_writer *zw, struct source *s,
-		       const unsigned char **p, size_t *n, struct err *e)
-{
-	uint64_t left = s->size - s->done;
-	size_t want = left < IN_CHUNK ? (size_t)left : IN_CHUNK;
-	size_t got = 0;
-
-	if (s->fd < 0) {
-		*p = s->mem + s->done;
-		*n = want;
-		s->done += want;
-		return 0;
-	}
-	if (!want) {
-		/* One more byte read proves the file did not grow. */
-		ssize_t r = pread(s->fd, zw->inbuf, 1, (off_t)s->done);
-
-		if (r < 0)
-			return source_read_failed(zw, s, e);
-		if (r > 0)
-			return source_changed(zw, s, e);
-		*p = zw->inbuf;
-		*n = 0;
-		return 0;
-	}
-	while (got < want) {
-		ssize_t r = pread(s->fd, zw->inbuf + got, want - got,
-				  (off_t)(s->done + got));
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			return source_read_failed(zw, s, e);
-		if (r == 0)
-			return source_changed(zw, s, e);
-		got += (size_t)r;
-	}
-	*p = zw->inbuf;
-	*n = got;
-	s->done += got;
-	return 0;
-}
-
-static int deflate_ready(struct zip_writer *zw)
-{
-	if (zw->z_ready)
-		return deflateReset(&zw->z) == Z_OK ? 0 : -1;
-	/* Raw deflate (no zlib header): what zip's method 8 holds. */
-	if (deflateInit2(&zw->z, zw->level, Z_DEFLATED, -15, 8,
-			 Z_DEFAULT_STRATEGY) != Z_OK)
-		return -1;
-	zw->z_ready = 1;
-	return 0;
-}
-
-/*
- * Whether deflate is worth trying on this content: its first ZIP_PROBE_SIZE
- * bytes must deflate to at most 97% of their size.
- */
-static int probe_says_deflate(struct zip_writer *zw, struct source *s)
-{
-	const unsigned char *p = s->mem;
-	int ret;
-
-	if (s->size <= ZIP_PROBE_SIZE)
-		return 1;
-	if (s->fd >= 0) {
-		if (pread(s->fd, zw->inbuf, ZIP_PROBE_SIZE, 0) != ZIP_PROBE_SIZE)
-			return 1;	/* the real pass will report it */
-		p = zw->inbuf;
-	}
-	if (deflate_ready(zw))
-		die("zlib cannot start a deflate stream");
-	zw->z.next_in = (unsigned char *)p;
-	zw->z.avail_in = ZIP_PROBE_SIZE;
-	zw->z.next_out = zw->outbuf;
-	zw->z.avail_out = OUT_CHUNK;
-	ret = deflate(&zw->z, Z_FINISH);
-	if (ret != Z_STREAM_END)
-		return 1;
-	return zw->z.total_out * 100 <= (uLong)ZIP_PROBE_SIZE * 97;
-}
-
-/* Deflates the chunk into the archive; finish ends the stream. */
-static int deflate_chunk(struct zip_writer *zw, const unsigned char *p,
-			 size_t n, int finish, struct pass *ps, struct err *e)
-{
-	int ret;
-
-	zw->z.next_in = (unsigned char *)p;
-	zw->z.avail_in = (uInt)n;
-	do {
-		size_t have;
-
-		zw->z.next_out = zw->outbuf;
-		zw->z.avail_out = OUT_CHUNK;
-		ret = deflate(&zw->z, finish ? Z_FINISH : Z_NO_FLUSH);
-		if (ret == Z_STREAM_ERROR)
-			die("zlib deflate stream error");
-		have = OUT_CHUNK - zw->z.avail_out;
-		if (put(zw, zw->outbuf, have, e))
-			return -1;
-		ps->csize += have;
-	} while (zw->z.avail_out == 0 || (finish && ret != Z_STREAM_END));
-	return 0;
-}
-
-/* One pass over the content: checksums, and the bytes into the archive. */
-static int write_pass(struct zip_writer *zw, struct source *s, int deflated,
-		      struct pass *ps, struct err *e)
-{
-	const unsigned char *p;
-	size_t n;
-
-	s->done = 0;
-	ps->crc = (uint32_t)crc32(0, Z_NULL, 0);
-	ps->csize = 0;
-	sha256_init(&ps->sha);
-	if (deflated && deflate_ready(zw))
-		die("zlib cannot start a deflate stream");
-	for (;;) {
-		if (source_next(zw, s, &p, &n, e))
-			return -1;
-		if (!n)
-			return 0;
-		ps->crc = (uint32_t)crc32(ps->crc, p, (uInt)n);
-		sha256_update(&ps->sha, p, n);
-		if (deflated) {
-			if (deflate_chunk(zw, p, n, s->done == s->size, ps, e))
-				return -1;
-		} else {
-			if (put(zw, p, n, e))
-				return -1;
-			ps->csize += n;
-		}
-	}
 }
 
 static uint16_t name_flags(const struct zip_written_entry *ent)
@@ -312,14 +133,10 @@ static void local_header(const struct zip_writer *zw,
 	le16_put(h + 28, zip64 ? 20 : 0);
 }
 
-/*
- * Writes the entry's local header at the end of the archive, or with
- * rewrite, patches it in place (with the sizes known after the data).
- */
-static int write_local_header(struct zip_writer *zw,
-			      const struct zip_written_entry *ent, int rewrite,
-			      struct err *e)
+int zip_local_header(struct zip_writer *zw, size_t i, int rewrite,
+		     struct err *e)
 {
+	const struct zip_written_entry *ent = &zw->ents[i];
 	unsigned char h[ZIP_LOCAL_SIZE], x[20];
 	uint64_t end = zw->pos;
 
@@ -328,22 +145,22 @@ static int write_local_header(struct zip_writer *zw,
 	le16_put(x + 2, 16);
 	le64_put(x + 4, ent->size);
 	le64_put(x + 12, ent->csize);
-	if (rewrite && seek_to(zw, ent->offset, e))
+	if (rewrite && zip_seek(zw, ent->offset, e))
 		return -1;
 	zw->pos = ent->offset;
-	if (put(zw, h, sizeof(h), e) || put(zw, ent->name, ent->name_len, e) ||
-	    (ent->zip64_local && put(zw, x, sizeof(x), e)))
+	if (zip_put(zw, h, sizeof(h), e) ||
+	    zip_put(zw, ent->name, ent->name_len, e) ||
+	    (ent->zip64_local && zip_put(zw, x, sizeof(x), e)))
 		return -1;
 	if (rewrite) {
 		zw->pos = end;
-		return seek_to(zw, end, e);
+		return zip_seek(zw, end, e);
 	}
 	return 0;
 }
 
-static struct zip_written_entry *new_entry(struct zip_writer *zw,
-					   const char *name, uint64_t size,
-					   int executable, struct err *e)
+long zip_new_entry(struct zip_writer *zw, const char *name, uint64_t size,
+		   int executable, struct err *e)
 {
 	struct zip_written_entry *ent;
 	struct strbuf problem = STRBUF_INIT;
@@ -356,7 +173,7 @@ static struct zip_written_entry *new_entry(struct zip_writer *zw,
 		err_set(e, "%s", problem.buf);
 		sb_release(&problem);
 		zip_writer_abort(zw);
-		return NULL;
+		return -1;
 	}
 	ALLOC_GROW(zw->ents, zw->nr + 1, zw->alloc);
 	ent = &zw->ents[zw->nr];
@@ -367,60 +184,18 @@ static struct zip_written_entry *new_entry(struct zip_writer *zw,
 		err_set(e, "duplicate entry name '%s'", name);
 		free(ent->name);
 		zip_writer_abort(zw);
-		return NULL;
+		return -1;
 	}
-	zw->nr++;
-	ent->offset = zw->pos;
 	ent->size = size;
 	ent->mode = executable ? 0755 : 0644;
 	ent->zip64_local = zw->force_zip64 || size >= ZIP_MAX32;
-	return ent;
+	return (long)zw->nr++;
 }
 
-static int add_entry(struct zip_writer *zw, const char *name,
-		     struct source *s, int executable,
-		     struct zip_digest *digest, struct err *e)
+static int writer_usable(struct zip_writer *zw, struct err *e)
 {
-	struct zip_written_entry *ent;
-	struct pass ps;
-	uint64_t data_start;
-	int deflated;
-	size_t i;
-
 	if (!zw->fp)
 		return err_set(e, "zip writer used after an error or finish");
-	ent = new_entry(zw, name, s->size, executable, e);
-	if (!ent)
-		return -1;
-	i = zw->nr - 1;
-	if (write_local_header(zw, ent, 0, e))
-		return -1;
-	data_start = zw->pos;
-	deflated = zw->level > 0 && s->size > 0 && probe_says_deflate(zw, s);
-	if (write_pass(zw, s, deflated, &ps, e))
-		return -1;
-	if (deflated && ps.csize >= s->size) {
-		/* Deflate did not help: store it over what was written. */
-		uint32_t first_crc = ps.crc;
-
-		deflated = 0;
-		zw->pos = data_start;
-		if (seek_to(zw, data_start, e) ||
-		    write_pass(zw, s, 0, &ps, e))
-			return -1;
-		if (ps.crc != first_crc)
-			return source_changed(zw, s, e);
-	}
-	ent = &zw->ents[i];
-	ent->method = deflated ? ZIP_METHOD_DEFLATED : ZIP_METHOD_STORED;
-	ent->crc = ps.crc;
-	ent->csize = ps.csize;
-	if (write_local_header(zw, ent, 1, e))
-		return -1;
-	if (digest) {
-		digest->size = s->size;
-		sha256_final(&ps.sha, digest->sha256);
-	}
 	return 0;
 }
 
@@ -428,39 +203,75 @@ int zip_writer_add_mem(struct zip_writer *zw, const char *name,
 		       const void *data, size_t len, int executable,
 		       struct zip_digest *digest, struct err *e)
 {
-	struct source s = { data, -1, name, len, 0 };
+	struct zip_source src = { data, -1, name, len };
+	long i;
 
-	return add_entry(zw, name, &s, executable, digest, e);
+	if (writer_usable(zw, e))
+		return -1;
+	i = zip_new_entry(zw, name, len, executable, e);
+	if (i < 0 || zip_queue_entry(zw, (size_t)i, &src, digest, e))
+		return -1;
+	return zip_drain(zw, e);
+}
+
+/* Opens a file for an entry: src gets the descriptor and the size. */
+static int open_source(struct zip_writer *zw, const char *path,
+		       struct zip_source *src, struct err *e)
+{
+	struct stat st;
+
+	src->mem = NULL;
+	src->path = path;
+	src->fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (src->fd < 0 || fstat(src->fd, &st)) {
+		err_at(e, path, 0, 0, "cannot open: %s", strerror(errno));
+	} else if (!S_ISREG(st.st_mode)) {
+		err_at(e, path, 0, 0, "not a regular file");
+	} else {
+		src->size = (uint64_t)st.st_size;
+		return 0;
+	}
+	if (src->fd >= 0)
+		close(src->fd);
+	zip_writer_abort(zw);
+	return -1;
+}
+
+int zip_writer_add_files(struct zip_writer *zw,
+			 const struct zip_file_spec *files, size_t n,
+			 struct zip_digest *digests, struct err *e)
+{
+	size_t k;
+
+	if (writer_usable(zw, e))
+		return -1;
+	for (k = 0; k < n; k++) {
+		struct zip_source src;
+		long i;
+
+		if (open_source(zw, files[k].path, &src, e))
+			return -1;
+		i = zip_new_entry(zw, files[k].name, src.size,
+				  files[k].executable, e);
+		if (i < 0) {
+			close(src.fd);
+			return -1;
+		}
+		/* From here the writer closes src.fd, even on failure. */
+		if (zip_queue_entry(zw, (size_t)i, &src,
+				    digests ? &digests[k] : NULL, e))
+			return -1;
+	}
+	return zip_drain(zw, e);
 }
 
 int zip_writer_add_file(struct zip_writer *zw, const char *name,
 			const char *path, int executable,
 			struct zip_digest *digest, struct err *e)
 {
-	struct source s = { NULL, -1, path, 0, 0 };
-	struct stat st;
-	int ret;
+	struct zip_file_spec f = { name, path, executable };
 
-	if (!zw->fp)
-		return err_set(e, "zip writer used after an error or finish");
-	s.fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (s.fd < 0 || fstat(s.fd, &st)) {
-		err_at(e, path, 0, 0, "cannot open: %s", strerror(errno));
-		goto fail;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		err_at(e, path, 0, 0, "not a regular file");
-		goto fail;
-	}
-	s.size = (uint64_t)st.st_size;
-	ret = add_entry(zw, name, &s, executable, digest, e);
-	close(s.fd);
-	return ret;
-fail:
-	if (s.fd >= 0)
-		close(s.fd);
-	zip_writer_abort(zw);
-	return -1;
+	return zip_writer_add_files(zw, &f, 1, digest, e);
 }
 
 static int central_header(struct zip_writer *zw,
@@ -503,8 +314,8 @@ static int central_header(struct zip_writer *zw,
 	le16_put(h + 36, 0);		/* internal attributes */
 	le32_put(h + 38, (uint32_t)(0100000 | ent->mode) << 16);
 	le32_put(h + 42, big_off ? ZIP_MAX32 : (uint32_t)ent->offset);
-	if (put(zw, h, sizeof(h), e) || put(zw, ent->name, ent->name_len, e) ||
-	    put(zw, x, xlen, e))
+	if (zip_put(zw, h, sizeof(h), e) || zip_put(zw, ent->name, ent->name_len, e) ||
+	    zip_put(zw, x, xlen, e))
 		return -1;
 	return 0;
 }
@@ -532,7 +343,7 @@ static int end_records(struct zip_writer *zw, uint64_t cd_start,
 		le32_put(z + 60, 0);
 		le64_put(z + 64, zw->pos);
 		le32_put(z + 72, 1);
-		if (put(zw, z, sizeof(z), e))
+		if (zip_put(zw, z, sizeof(z), e))
 			return -1;
 	}
 	le32_put(h, ZIP_SIG_END);
@@ -543,7 +354,7 @@ static int end_records(struct zip_writer *zw, uint64_t cd_start,
 	le32_put(h + 12, zip64 ? ZIP_MAX32 : (uint32_t)cd_size);
 	le32_put(h + 16, zip64 ? ZIP_MAX32 : (uint32_t)cd_start);
 	le16_put(h + 20, 0);		/* comment length */
-	return put(zw, h, sizeof(h), e);
+	return zip_put(zw, h, sizeof(h), e);
 }
 
 int zip_writer_finish(struct zip_writer *zw, struct err *e)

@@ -5,6 +5,7 @@ with its version, and the x86 ISA level note."""
 import glob
 import json
 import os
+import re
 import subprocess
 
 import pytest
@@ -173,3 +174,34 @@ def test_bad_files_are_errors(tmp):
     assert "not an ELF file" in proc.stderr
     proc = ww("internal", "elf-info", tmp / "missing.so", check=2)
     assert "cannot open" in proc.stderr
+
+
+def llvm_readobj():
+    for name in ("llvm-readobj-14", "llvm-readobj"):
+        if have(name):
+            return name
+    return None
+
+
+def test_llvm_readobj_agrees():
+    """A second opinion from LLVM on the header numbers, the soname and
+    DT_NEEDED, for one library of each architecture installed."""
+    tool = llvm_readobj()
+    if not tool:
+        pytest.skip("needs llvm-readobj")
+    paths = system_libs()[:2]
+    for triple in CROSS_TRIPLES:
+        paths += elf_files("/usr/%s/lib/libc.so*" % triple, limit=1)
+        paths += elf_files("/usr/%s/lib/libm.so*" % triple, limit=1)
+    for path in paths:
+        out = subprocess.run([tool, "--file-headers", "--needed-libs", "--dynamic-table", path],
+                             stdout=subprocess.PIPE, text=True, check=True).stdout
+        info = elf_info(path)
+        machine = int(re.search(r"Machine: \S+ \((0x[0-9A-Fa-f]+)\)", out).group(1), 16)
+        assert info["e_machine"] == machine, path
+        assert info["class"] == (64 if "Class: 64-bit" in out else 32), path
+        assert info["endian"] == ("big" if "BigEndian" in out else "little"), path
+        needed = re.search(r"NeededLibraries \[\n(.*?)\]", out, re.S).group(1).split()
+        assert sorted(info["needed"]) == sorted(needed), path
+        soname = re.search(r"SONAME\s+Library soname: \[(.*)\]", out)
+        assert info["soname"] == (soname.group(1) if soname else None), path

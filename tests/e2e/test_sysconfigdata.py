@@ -216,3 +216,71 @@ def test_values_kinds_are_kept(tmp):
     assert got["NEG"] == -5 and got["F"] == 2.5 and got["T"] is True and got["N"] is None
     assert got["L"] == "['x', (1,)]"
     assert got["U"] == want["U"] and got["R"] == want["R"] and got["CONT"] == "ab"
+
+
+def random_text(rng):
+    out = []
+    for _ in range(rng.randrange(0, 12)):
+        kind = rng.random()
+        if kind < 0.5:
+            out.append(chr(rng.randrange(0x20, 0x7f)))
+        elif kind < 0.7:
+            out.append(chr(rng.choice([0, 7, 8, 9, 10, 11, 12, 13, 27, 0x7f])))
+        elif kind < 0.9:
+            out.append(chr(rng.randrange(0xa0, 0xd800)))
+        else:
+            out.append(chr(rng.randrange(0x10000, 0x110000)))
+    return "".join(out)
+
+
+def spelled(rng, text):
+    """text as a Python literal in one of the many ways to write it."""
+    way = rng.randrange(5)
+    if way == 0:
+        return repr(text)
+    if way == 1:   # every character escaped
+        parts = []
+        for ch in text:
+            cp = ord(ch)
+            if cp < 0x100 and rng.random() < 0.5:
+                parts.append("\\%o" % cp if rng.random() < 0.5 else "\\x%02x" % cp)
+            elif cp < 0x10000:
+                parts.append("\\u%04x" % cp)
+            else:
+                parts.append("\\U%08x" % cp)
+        return "'" + "".join(parts) + "'"
+    if way == 2:   # split into adjacent literals across lines
+        cut = rng.randrange(len(text) + 1)
+        return "(%s\n   %s)" % (repr(text[:cut]), repr(text[cut:]))
+    if way == 3:
+        return '"""' + repr(text)[1:-1].replace('"', '\\"') + '"""'
+    return "u" + repr(text)
+
+
+def test_random_literals_match_python(tmp):
+    import random
+    rng = random.Random(739)
+    lines = ["# random literals\n", "build_time_vars = {\n"]
+    for i in range(600):
+        kind = i % 6
+        if kind < 3:
+            value = spelled(rng, random_text(rng))
+        elif kind == 3:
+            n = rng.choice([0, 1, -1, 2 ** 63, -(2 ** 64) - 1, rng.randrange(-10 ** 30, 10 ** 30)])
+            value = rng.choice([str(n), hex(n), oct(n), bin(n)]) if n >= 0 else str(n)
+        elif kind == 4:
+            value = repr(rng.choice([0.0, -1.5, 1e300, 2.5e-300, rng.uniform(-1e6, 1e6)]))
+        else:
+            value = repr(bytes(rng.randrange(256) for _ in range(rng.randrange(8))))
+        lines.append("  'K%d': %s,\n" % (i, value))
+    lines.append("}\n")
+    path = tmp / "_sysconfigdata_random.py"
+    path.write_text("".join(lines), encoding="utf-8")
+    want = literal_vars(str(path))
+    got = ours(str(path))
+    assert len(got) == len(want) == 600
+    for key, value in want.items():
+        if isinstance(value, bytes):
+            assert got[key] == value.decode("latin-1"), key
+        else:
+            assert got[key] == value and type(got[key]) is type(value), key

@@ -258,3 +258,14 @@ def test_real_root(tmp, arch, triple, cpu, root):
         cmd += ["-idirafter", got["multiarch_include_root"]]
     proc = subprocess.run(cmd, stderr=subprocess.PIPE, text=True)
     assert proc.returncode == 0, proc.stderr
+    # The root's libraries link (make-root made its absolute links, such
+    # as usr/lib/MULTIARCH/libm.so -> /lib/..., relative).
+    libdir = os.path.join(root, "usr", "lib", triple)
+    proc = subprocess.run([gcc, "-shared", "--sysroot=" + root, "-o", str(tmp / "m.so"), str(tmp / "m.o"),
+                           "-L", libdir, "-Wl,--no-as-needed", "-lm", "-Wl,-t"],
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert proc.returncode == 0, proc.stderr
+    dynamic = subprocess.run(["readelf", "-d", str(tmp / "m.so")], stdout=subprocess.PIPE,
+                             text=True, check=True).stdout
+    assert "[libm.so.6]" in dynamic and "libpython" not in dynamic
+    assert libdir + "/libm.so" in proc.stdout   # the root's, not the cross compiler's

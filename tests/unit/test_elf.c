@@ -29,10 +29,11 @@ enum {
 };
 
 static const char strtab[] =
-	"\0libc.so.6\0libfoo.so\0$ORIGIN\0GLIBC_2.17\0puts\0my_func";
+	"\0libc.so.6\0libfoo.so\0$ORIGIN\0GLIBC_2.17\0puts\0my_func\0FOO_1"
+	"\0foo_sym";
 /* Offsets of the strings above. */
 enum { S_LIBC = 1, S_LIBFOO = 11, S_ORIGIN = 21, S_GLIBC = 29, S_PUTS = 40,
-       S_MYFUNC = 45 };
+       S_MYFUNC = 45, S_FOO1 = 53, S_FOOSYM = 59 };
 
 struct img {
 	unsigned char b[IMG_SIZE];
@@ -141,22 +142,33 @@ static void build_header(struct img *im)
 	put_phdr(im, 2, ELF_PT_NOTE, ELF_PF_R, NOTE, 32, 8);
 }
 
-/* Version need: libc.so.6 wants GLIBC_2.17, as version index 2. */
+static void put_verneed(struct img *im, size_t at, uint32_t file,
+			uint32_t next, uint32_t version, uint16_t index)
+{
+	put(im, at, 2, 1);		/* vn_version */
+	put(im, at + 2, 2, 1);		/* vn_cnt */
+	put(im, at + 4, 4, file);
+	put(im, at + 8, 4, 16);		/* vn_aux */
+	put(im, at + 12, 4, next);	/* vn_next */
+	put(im, at + 16, 4, 0x1234);	/* vna_hash */
+	put(im, at + 20, 2, 0);
+	put(im, at + 22, 2, index);	/* vna_other */
+	put(im, at + 24, 4, version);
+	put(im, at + 28, 4, 0);
+}
+
+/*
+ * Version needs: libc.so.6 wants GLIBC_2.17 (index 2), libfoo.so wants
+ * FOO_1 (index 3).
+ */
 static void build_versions(struct img *im)
 {
 	put(im, VERSYM, 2, 0);
 	put(im, VERSYM + 2, 2, 2);	/* puts@GLIBC_2.17 */
 	put(im, VERSYM + 4, 2, 1);	/* my_func, unversioned */
-	put(im, VERNEED, 2, 1);		/* vn_version */
-	put(im, VERNEED + 2, 2, 1);	/* vn_cnt */
-	put(im, VERNEED + 4, 4, S_LIBC);
-	put(im, VERNEED + 8, 4, 16);	/* vn_aux */
-	put(im, VERNEED + 12, 4, 0);	/* vn_next */
-	put(im, VERNEED + 16, 4, 0x06969197);	/* vna_hash */
-	put(im, VERNEED + 20, 2, 0);
-	put(im, VERNEED + 22, 2, 2);	/* vna_other */
-	put(im, VERNEED + 24, 4, S_GLIBC);
-	put(im, VERNEED + 28, 4, 0);
+	put(im, VERSYM + 6, 2, 3);	/* foo_sym@FOO_1 */
+	put_verneed(im, VERNEED, S_LIBC, 32, S_GLIBC, 2);
+	put_verneed(im, VERNEED + 32, S_LIBFOO, 0, S_FOO1, 3);
 }
 
 /* A GNU property note: x86 ISA needed = baseline | v2. */
@@ -182,9 +194,10 @@ static void build(struct img *im, int is64, int msb)
 	memcpy(im->b + DYNSTR, strtab, sizeof(strtab));
 	put_sym(im, 1, S_PUTS, 0x12, 0, 0);		/* GLOBAL FUNC UND */
 	put_sym(im, 2, S_MYFUNC, 0x12, 5, 0x100);	/* defined */
+	put_sym(im, 3, S_FOOSYM, 0x11, 0, 0);		/* GLOBAL OBJECT UND */
 	build_versions(im);
 	put(im, HASH, 4, 1);	/* nbucket */
-	put(im, HASH + 4, 4, 3);	/* nchain = number of symbols */
+	put(im, HASH + 4, 4, 4);	/* nchain = number of symbols */
 	build_note(im);
 	put_dyn(im, d++, ELF_DT_NEEDED, S_LIBC);
 	put_dyn(im, d++, ELF_DT_NEEDED, S_LIBFOO);
@@ -196,7 +209,7 @@ static void build(struct img *im, int is64, int msb)
 	put_dyn(im, d++, ELF_DT_HASH, HASH);
 	put_dyn(im, d++, ELF_DT_VERSYM, VERSYM);
 	put_dyn(im, d++, ELF_DT_VERNEED, VERNEED);
-	put_dyn(im, d++, ELF_DT_VERNEEDNUM, 1);
+	put_dyn(im, d++, ELF_DT_VERNEEDNUM, 2);
 	/* d = 11: DT_NULL and two spare slots follow */
 }
 
@@ -252,8 +265,11 @@ static void check_good(int is64, int msb)
 	CHECK(ef.rpath == NULL && ef.soname == NULL);
 	CHECK_INT(ef.dyn_slots, DYN_SLOTS);
 	CHECK_INT(elf_read_dynsyms(&ef, &syms, &e), 0);
-	CHECK_INT(syms.nr, 2);
-	if (syms.nr == 2) {
+	CHECK_INT(syms.nr, 3);
+	if (syms.nr == 3) {
+		CHECK_STR(syms.v[2].name, "foo_sym");
+		CHECK_STR(syms.v[2].version, "FOO_1");
+		CHECK_STR(syms.v[2].version_file, "libfoo.so");
 		CHECK_STR(syms.v[0].name, "puts");
 		CHECK(!elf_symbol_defined(&syms.v[0]));
 		CHECK_STR(syms.v[0].version, "GLIBC_2.17");
@@ -265,8 +281,8 @@ static void check_good(int is64, int msb)
 		CHECK_INT(syms.v[1].type, ELF_STT_FUNC);
 	}
 	CHECK_INT(elf_read_versions(&ef, &v, &e), 0);
-	CHECK_INT(v.nneeds, 1);
-	if (v.nneeds == 1 && v.needs[0].naux == 1) {
+	CHECK_INT(v.nneeds, 2);
+	if (v.nneeds == 2 && v.needs[0].naux == 1) {
 		CHECK_STR(v.needs[0].file, "libc.so.6");
 		CHECK_STR(v.needs[0].aux[0].name, "GLIBC_2.17");
 	}
@@ -382,7 +398,7 @@ static void test_dynamic_errors(void)
 	build(&im, 1, 0);
 	put_dyn(&im, 1, ELF_DT_NEEDED, 0x5000);
 	CHECK_STR(parse_msg(&im, IMG_SIZE, &msg),
-		  "t.so: DT_NEEDED entry 1 has string offset 0x5000 outside the dynamic string table (size 0x35)");
+		  "t.so: DT_NEEDED entry 1 has string offset 0x5000 outside the dynamic string table (size 0x43)");
 
 	build(&im, 1, 0);
 	put_dyn(&im, 4, ELF_DT_STRSZ, 0x30);	/* "my_func" loses its NUL */
@@ -393,7 +409,7 @@ static void test_dynamic_errors(void)
 	build(&im, 1, 0);
 	put_dyn(&im, 3, ELF_DT_STRTAB, 0x9000);
 	CHECK_STR(parse_msg(&im, IMG_SIZE, &msg),
-		  "t.so: dynamic string table (address 0x9000, size 0x35) is not inside a loaded segment of the file");
+		  "t.so: dynamic string table (address 0x9000, size 0x43) is not inside a loaded segment of the file");
 
 	build(&im, 1, 0);
 	put_phdr(&im, 1, ELF_PT_DYNAMIC, ELF_PF_R, DYNAMIC, 0x1000, 8);
@@ -541,7 +557,8 @@ static void check_edits(int is64, int msb)
 	CHECK_STR(ef.runpath, longpath);
 	CHECK(ef.rpath == NULL);
 	CHECK_STR(ef.soname, "libt.so.1");
-	CHECK_INT(ef.nphdrs, NPHDRS + 1);
+	CHECK_INT(ef.nphdrs, NPHDRS + 2);	/* new PT_LOAD, spare PT_NULL */
+	CHECK_INT(ef.phdrs[NPHDRS + 1].type, ELF_PT_NULL);
 	CHECK_INT(elf_read_versions(&ef, &v, &e), 0);
 	if (CHECK(v.nneeds == 1))
 		CHECK_STR(v.needs[0].file, "libc-renamed.so.7");
@@ -561,6 +578,37 @@ static void test_edit_64_lsb(void)
 static void test_edit_32_msb(void)
 {
 	check_edits(0, 1);
+}
+
+/* A PT_NULL entry is reused for the new segment: no table move. */
+static void test_edit_reuses_null_phdr(void)
+{
+	struct img im;
+	struct elf_edit ed;
+	struct err e = ERR_INIT;
+	struct strbuf out = STRBUF_INIT;
+	struct elf_file ef;
+
+	build(&im, 1, 0);
+	put_phdr(&im, 0, ELF_PT_NULL, 0, 0, 0, 0);
+	put_phdr(&im, 2, ELF_PT_LOAD, ELF_PF_R | ELF_PF_W, 0, IMG_SIZE, 0x1000);
+	elf_edit_init(&ed);
+	ed.set_soname = "a-soname-that-needs-a-new-string-table.so";
+	CHECK_INT(edit(&im, &ed, &out, &e), 0);
+	if (CHECK(elf_parse(&ef, out.buf, out.len, "out", &e) == 0)) {
+		CHECK_INT(ef.phoff, PHOFF);
+		CHECK_INT(ef.nphdrs, NPHDRS);
+		CHECK_INT(ef.phdrs[0].type, ELF_PT_DYNAMIC);
+		CHECK_INT(ef.phdrs[1].type, ELF_PT_LOAD);
+		CHECK_INT(ef.phdrs[2].type, ELF_PT_LOAD);
+		CHECK(ef.phdrs[2].offset >= IMG_SIZE && ef.phdrs[2].vaddr >= 0x1000);
+		CHECK_INT(ef.phdrs[2].offset % 0x1000, ef.phdrs[2].vaddr % 0x1000);
+		CHECK_STR(ef.soname, "a-soname-that-needs-a-new-string-table.so");
+		elf_release(&ef);
+	}
+	elf_edit_release(&ed);
+	sb_release(&out);
+	err_release(&e);
 }
 
 /* What fits stays in place: the file keeps its size. */
@@ -630,6 +678,53 @@ static void test_edit_grows_dynamic(void)
 	err_release(&e);
 }
 
+/* Removing a library drops its version needs (glibc would abort). */
+static void test_edit_drops_version_needs(void)
+{
+	struct img im;
+	struct elf_edit ed;
+	struct err e = ERR_INIT;
+	struct strbuf out = STRBUF_INIT;
+	struct elf_file ef;
+	struct elf_versions v = ELF_VERSIONS_INIT;
+	struct elf_symbols syms = ELF_SYMBOLS_INIT;
+	uint64_t val;
+
+	build(&im, 0, 1);
+	elf_edit_init(&ed);
+	elf_edit_add_remove_needed(&ed, "libc.so.6");
+	CHECK_INT(edit(&im, &ed, &out, &e), 0);
+	if (CHECK(elf_parse(&ef, out.buf, out.len, "out", &e) == 0)) {
+		CHECK_INT(elf_read_versions(&ef, &v, &e), 0);
+		CHECK_INT(v.nneeds, 1);
+		if (v.nneeds == 1) {
+			CHECK_STR(v.needs[0].file, "libfoo.so");
+			CHECK_INT(v.needs[0].offset, VERNEED);
+		}
+		CHECK(elf_dyn_get(&ef, ELF_DT_VERNEEDNUM, &val) && val == 1);
+		CHECK_INT(elf_read_dynsyms(&ef, &syms, &e), 0);
+		if (CHECK(syms.nr == 3)) {
+			CHECK(syms.v[0].version == NULL);	/* puts */
+			CHECK_STR(syms.v[2].version, "FOO_1");
+		}
+		elf_symbols_release(&syms);
+		elf_versions_release(&v);
+		elf_release(&ef);
+	}
+	/* With no version left, DT_VERSYM goes too. */
+	elf_edit_add_remove_needed(&ed, "libfoo.so");
+	CHECK_INT(edit(&im, &ed, &out, &e), 0);
+	if (CHECK(elf_parse(&ef, out.buf, out.len, "out", &e) == 0)) {
+		CHECK(!elf_dyn_get(&ef, ELF_DT_VERSYM, &val));
+		CHECK(!elf_dyn_get(&ef, ELF_DT_VERNEED, &val));
+		CHECK_INT(ef.nneeded, 0);
+		elf_release(&ef);
+	}
+	elf_edit_release(&ed);
+	sb_release(&out);
+	err_release(&e);
+}
+
 static void test_edit_errors(void)
 {
 	struct img im;
@@ -667,7 +762,9 @@ int main(void)
 	RUN(test_edit_64_lsb);
 	RUN(test_edit_32_msb);
 	RUN(test_edit_in_place);
+	RUN(test_edit_reuses_null_phdr);
 	RUN(test_edit_grows_dynamic);
+	RUN(test_edit_drops_version_needs);
 	RUN(test_edit_errors);
 	return unit_end();
 }

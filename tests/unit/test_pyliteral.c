@@ -354,7 +354,7 @@ static void test_sysconfigdata(void)
 		" 'SIZEOF_VOID_P': 4,\n"
 		" 'HUGE': 123456789012345678901234567890,\n"
 		" 'NEG': -2,\n"
-		" 'F': 0.5, 'T': True, 'N': None, 'L': [1, 'a'],\n"
+		" 'F': 0.5, 'T': True, 'N': None, 'L': [1, 'a'], 'Z': 0e0,\n"
 		" 'SIZEOF_VOID_P': 8}\n";
 	struct err e = ERR_INIT;
 	struct pyvars vars = PYVARS_INIT;
@@ -362,7 +362,7 @@ static void test_sysconfigdata(void)
 	const struct pyvar *v;
 
 	CHECK_INT(sysconfigdata_parse(src, strlen(src), "s.py", &vars, &e), 0);
-	CHECK_INT(vars.nr, 10);
+	CHECK_INT(vars.nr, 11);
 	CHECK_STR(pyvars_get(&vars, "EXT_SUFFIX"), ".cpython-311-arm-linux-gnueabihf.so");
 	CHECK_STR(pyvars_get(&vars, "CC"), "arm-linux-gnueabihf-gcc -pthread");
 	CHECK_STR(pyvars_get(&vars, "ABIFLAGS"), "");
@@ -376,7 +376,8 @@ static void test_sysconfigdata(void)
 	CHECK_STR(json.buf, "{\"ABIFLAGS\": \"\", \"CC\": \"arm-linux-gnueabihf-gcc -pthread\", "
 		  "\"EXT_SUFFIX\": \".cpython-311-arm-linux-gnueabihf.so\", \"F\": 0.5, "
 		  "\"HUGE\": 123456789012345678901234567890, \"L\": \"[1, 'a']\", "
-		  "\"N\": null, \"NEG\": -2, \"SIZEOF_VOID_P\": 8, \"T\": true}");
+		  "\"N\": null, \"NEG\": -2, \"SIZEOF_VOID_P\": 8, \"T\": true, "
+		  "\"Z\": 0.0}");
 	sb_release(&json);
 	pyvars_release(&vars);
 	err_release(&e);

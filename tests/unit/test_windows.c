@@ -323,6 +323,22 @@ static void test_target_free_threaded_and_debug(void)
 	CHECK_STR(t.abi_tag, "cp313t");
 	CHECK_STR(t.link_args, "-shared python313t.lib");
 	target_release(&t);
+	/* -i 3.13t with --target says the same. */
+	target_init(&t);
+	target_set(&t, "cc", "true", &e);
+	target_set(&t, "include_dir", inc, &e);
+	{
+		struct cross_opts o;
+
+		memset(&o, 0, sizeof(o));
+		o.version = "3.13t";
+		CHECK(target_windows_init(&t, triple_find("x86_64-pc-windows-msvc"), &o, &e) == 0);
+	}
+	CHECK(target_finish(&t, &e) == 0);
+	CHECK_STR(t.version, "3.13");
+	CHECK_STR(t.ext_suffix, ".cp313t-win_amd64.pyd");
+	CHECK_STR(t.link_args, "-shared python313t.lib");
+	target_release(&t);
 	err_release(&e);
 	free(inc);
 }
@@ -418,8 +434,8 @@ static void test_prepare_build_folder(void)
 	CHECK_INT(post.n, 1);
 	CHECK_STR(post.v[0], wb.import_lib);
 	sb_reset(&p);
-	windows_link_tmp("b/0123", "pkg._core", "b/0123/lib/pkg/_core.cp311-win_amd64.pyd", &p);
-	CHECK_STR(p.buf, "b/0123/tmp/pkg._core/_core.cp311-win_amd64.pyd");
+	windows_link_tmp("b/0123", "pkg._core", "b/0123/lib/pkg/_core.cp311-win_amd64.pyd", 42, &p);
+	CHECK_STR(p.buf, "b/0123/tmp/pkg._core.42/_core.cp311-win_amd64.pyd");
 	words_release(&pre);
 	words_release(&post);
 	windows_build_release(&wb);
@@ -467,7 +483,7 @@ static void test_toolchain_mingw_first(void)
 	choose(bin, "x86_64-pc-windows-msvc", &t, 0, &e);
 	CHECK_STR(t.cc, "x86_64-w64-mingw32-gcc");
 	CHECK_STR(t.cflags, "");
-	CHECK_STR(t.ldflags, "-Wl,--no-insert-timestamp");
+	CHECK_STR(t.ldflags, "-Wl,--no-insert-timestamp -Wl,--disable-auto-image-base");
 	target_release(&t);
 	choose(bin, "i686-pc-windows-msvc", &t, 0, &e);
 	CHECK_STR(t.cc, "i686-w64-mingw32-gcc");
@@ -497,7 +513,7 @@ static void test_toolchain_zig_in_venv(void)
 	choose(bin, "aarch64-pc-windows-msvc", &t, 0, &e);
 	sb_addf(&want, "%s cc -target aarch64-windows-gnu", zig);
 	CHECK_STR(t.cc, want.buf);
-	CHECK_STR(t.ldflags, "-Wl,/Brepro");
+	CHECK_STR(t.ldflags, "-Wl,/Brepro -s");
 	target_release(&t);
 	choose(bin, "i686-w64-mingw32", &t, 0, &e);
 	sb_reset(&want);

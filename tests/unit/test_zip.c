@@ -237,6 +237,111 @@ static void test_deterministic(void)
 	err_release(&e);
 }
 
+/*
+ * Content for the block machinery: text (several 512 KiB blocks), random
+ * data (the probe gives up), text then random (deflated, then rewritten
+ * stored if no smaller), small files. Written with threads, the bytes must
+ * be those written without.
+ */
+static void write_mixed(const char *path, int threads, const char *src_dir)
+{
+	struct zip_writer zw;
+	struct zip_writer_opts o = ZIP_WRITER_OPTS_INIT;
+	struct zip_file_spec specs[4];
+	struct zip_digest d[4];
+	struct err e = ERR_INIT;
+	char *paths[4];
+	int k;
+
+	o.threads = threads;
+	for (k = 0; k < 4; k++) {
+		char name[16];
+		struct strbuf sb = STRBUF_INIT;
+
+		snprintf(name, sizeof(name), "f%d", k);
+		path_join(&sb, src_dir, name);
+		paths[k] = sb_detach(&sb, NULL);
+		specs[k].name = paths[k] + strlen(src_dir) + 1;
+		specs[k].path = paths[k];
+		specs[k].executable = k == 3;
+	}
+	CHECK_INT(zip_writer_open(&zw, path, &o, &e), 0);
+	CHECK_INT(zip_writer_add_files(&zw, specs, 4, d, &e), 0);
+	CHECK_INT(zip_writer_add_mem(&zw, "mem", "memory", 6, 0, NULL, &e), 0);
+	CHECK_INT(zip_writer_finish(&zw, &e), 0);
+	CHECK_INT(d[0].size, 2000000);
+	for (k = 0; k < 4; k++)
+		free(paths[k]);
+	err_release(&e);
+}
+
+static void test_threads_same_bytes(void)
+{
+	char *dir = tmp_path("mixed"), *p1 = tmp_path("t1.zip");
+	char *p4 = tmp_path("t4.zip");
+	struct strbuf text = STRBUF_INIT, a = STRBUF_INIT, b = STRBUF_INIT;
+	struct err e = ERR_INIT;
+	unsigned char *rnd = xmalloc(1500000);
+	struct zip_reader zr;
+	int k;
+
+	CHECK_INT(mkdir_p(dir, &e), 0);
+	fill_text(&text, 2000000);
+	fill_random(rnd, 1500000, 99);
+	for (k = 0; k < 4; k++) {
+		struct strbuf path = STRBUF_INIT, data = STRBUF_INIT;
+
+		sb_addf(&path, "%s/f%d", dir, k);
+		if (k == 0)
+			sb_add(&data, text.buf, text.len);
+		if (k == 1)
+			sb_add(&data, rnd, 1500000);
+		if (k == 2) {
+			sb_add(&data, text.buf, 70000);
+			sb_add(&data, rnd, 1500000);
+		}
+		if (k == 3)
+			sb_adds(&data, "#!/bin/sh\n");
+		CHECK_INT(write_file_atomic(path.buf, data.buf, data.len, &e), 0);
+		sb_release(&path);
+		sb_release(&data);
+	}
+	write_mixed(p1, 1, dir);
+	write_mixed(p4, 4, dir);
+	CHECK_INT(read_file(p1, &a, &e), 0);
+	CHECK_INT(read_file(p4, &b, &e), 0);
+	CHECK(a.len > 0 && a.len == b.len && !memcmp(a.buf, b.buf, a.len));
+	CHECK_INT(open_reader(&zr, p4, &e), 0);
+	CHECK_INT(zip_reader_validate(&zr, &e), 0);
+	CHECK_INT(zr.m[0].method, ZIP_METHOD_DEFLATED);
+	CHECK_INT(zr.m[1].method, ZIP_METHOD_STORED);
+	CHECK_INT(zr.m[3].mode, 0100755);
+	check_content(&zr, "f0", text.buf, text.len);
+	check_content(&zr, "f1", rnd, 1500000);
+	{
+		struct strbuf want = STRBUF_INIT;
+
+		sb_add(&want, text.buf, 70000);
+		sb_add(&want, rnd, 1500000);
+		check_content(&zr, "f2", want.buf, want.len);
+		sb_release(&want);
+	}
+	check_content(&zr, "mem", "memory", 6);
+	CHECK_INT(zr.file_size, zr.cd_offset + zr.cd_size + ZIP_END_SIZE);
+	zip_reader_release(&zr);
+	remove_tree(dir, &e);
+	unlink(p1);
+	unlink(p4);
+	free(dir);
+	free(p1);
+	free(p4);
+	free(rnd);
+	sb_release(&text);
+	sb_release(&a);
+	sb_release(&b);
+	err_release(&e);
+}
+
 static void test_dos_time_clamp(void)
 {
 	uint16_t d, t;
@@ -831,6 +936,7 @@ int main(void)
 	RUN(test_file_entries);
 	RUN(test_deterministic);
 	RUN(test_dos_time_clamp);
+	RUN(test_threads_same_bytes);
 	RUN(test_level_zero_and_bad_level);
 	RUN(test_forced_zip64);
 	RUN(test_many_entries);
