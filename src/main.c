@@ -18,6 +18,8 @@ static const struct command commands[] = {
 	{ "sdist", cmd_sdist, "write the source distribution (sdist) of a project" },
 	{ "develop", cmd_develop, "build and install a project in editable mode into a Python" },
 	{ "config", cmd_config, "print the target configuration (and the link policy with --explain)" },
+	{ "audit", cmd_audit, "audit wheels and extension modules: tags, RECORD, binaries, policies" },
+	{ "repair", cmd_repair, "repair a Linux wheel: drop libpython, vendor libraries, retag" },
 	{ "implib", cmd_implib, "write a Windows import library (.lib) for a DLL" },
 	{ "internal", cmd_internal, "tools for tests: toml-json, ..." },
 };

@@ -17,8 +17,8 @@ map to options of the program:
 ``jobs=4``             ``-j 4``
 ``debug=true|false``   ``--debug`` / ``--release``
 ``editable-rebuild``   ``=false``: ``--no-rebuild`` (editable installs)
-``compatibility=TAG``  ``wheelwright repair WHEEL --plat TAG`` after
-                       the build (``linux``: the wheel as built)
+``compatibility=TAG``  ``--compatibility TAG`` (``manylinux_2_17_x86_64``,
+                       ``manylinux2014``; ``linux``: keep linux_<arch>)
 =====================  ==========================================
 
 Keys may be written with a leading ``--``; a key given several times takes
@@ -36,7 +36,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 
 __all__ = [
     "WheelwrightError",
@@ -130,9 +129,8 @@ def _flag(key, value):
 
 
 def _options(config_settings, editable=False):
-    """The program options for config_settings, and the compatibility tag."""
+    """The program options for config_settings."""
     opts = []
-    plat = None
     for key, value in sorted(_settings(config_settings).items()):
         if key == "abi3":
             opts += ["--abi3", value]
@@ -144,13 +142,14 @@ def _options(config_settings, editable=False):
             if editable and not _flag(key, value):
                 opts.append("--no-rebuild")
         elif key == "compatibility":
-            plat = value if value not in ("", "linux") else None
+            if not editable:    # an editable wheel stays on this machine
+                opts += ["--compatibility", value]
         else:
             raise WheelwrightError(
                 "wheelwright: error: unknown config setting '%s'\n"
                 "hint: the settings are abi3, jobs, debug, editable-rebuild and "
                 "compatibility" % key)
-    return opts, plat
+    return opts
 
 
 def _run(args):
@@ -183,32 +182,18 @@ def _written(stdout, suffix):
     return names
 
 
-def _repair(directory, name, plat):
-    """Runs `wheelwright repair` for a compatibility tag; returns the new name."""
-    with tempfile.TemporaryDirectory(prefix="wheelwright-repair-") as tmp:
-        out = _run(["repair", os.path.join(directory, name), "--plat", plat, "-o", tmp])
-        repaired = _written(out, ".whl")[-1]
-        os.replace(os.path.join(tmp, repaired), os.path.join(directory, repaired))
-    if repaired != name:
-        os.remove(os.path.join(directory, name))
-    return repaired
-
-
 def _build(directory, config_settings, editable):
-    opts, plat = _options(config_settings, editable)
+    opts = _options(config_settings, editable)
     args = ["build", ".", "-i", sys.executable, "-o", os.path.abspath(directory)] + opts
     if editable:
         args.append("--editable")
-    name = _written(_run(args), ".whl")[-1]
-    if plat and not editable:
-        name = _repair(directory, name, plat)
-    return name
+    return _written(_run(args), ".whl")[-1]
 
 
 def _metadata(directory, config_settings):
-    opts, _ = _options(config_settings)
+    _options(config_settings)  # rejects unknown keys; none changes METADATA
     args = ["build", ".", "--metadata-only", "-i", sys.executable,
-            "-o", os.path.abspath(directory)] + opts
+            "-o", os.path.abspath(directory)]
     return _written(_run(args), ".dist-info")[-1]
 
 

@@ -10,6 +10,7 @@
 #include "../base/xalloc.h"
 #include "../core/pyproject.h"
 #include "../engine/build.h"
+#include "../audit/audit.h"
 #include "../engine/editable.h"
 #include "../engine/sdist.h"
 #include "../engine/wheel.h"
@@ -22,8 +23,8 @@
 
 static const char usage[] =
 	"usage: wheelwright build [DIR] [TARGET-OPTIONS] [-o OUTDIR] [--sdist] [-j N]\n"
-	"                         [--release|--debug] [--editable [--no-rebuild]]\n"
-	"                         [--metadata-only]\n\n"
+	"                         [--release|--debug] [--compatibility TAG]\n"
+	"                         [--editable [--no-rebuild]] [--metadata-only]\n\n"
 	"Compiles the [[tool.wheelwright.ext-modules]] of the project in DIR\n"
 	"(default: here) for each target, every target in its own build folder\n"
 	"build/wheelwright/<configuration hash>, and packs one wheel per target.\n\n"
@@ -31,15 +32,22 @@ static const char usage[] =
 	"  -j, --jobs N        compile N files at once (default: the number of CPUs)\n"
 	"  --release           -O2 -DNDEBUG (the default)\n"
 	"  --debug             -O0 -g\n"
+	"  --compatibility TAG Linux wheels: the platform tag to give them (a policy such\n"
+	"                      as manylinux_2_17_x86_64 or manylinux2014, refused when the\n"
+	"                      binaries do not meet it; 'linux' keeps linux_<arch>).\n"
+	"                      Default: the most compatible tag the binaries allow.\n"
 	"  --sdist             write the sdist first, then build the wheels from it\n"
 	"                      (unpacked in a temporary folder): proves it complete\n"
 	"  --editable          write an editable wheel (PEP 660) for one interpreter\n"
 	"  --no-rebuild        with --editable: do not rebuild changed C at import\n"
-	"  --metadata-only     write only the wheel's .dist-info folder into OUTDIR\n\n";
+	"  --metadata-only     write only the wheel's .dist-info folder into OUTDIR\n\n"
+	"Each wheel is audited (see 'wheelwright audit') before it is written;\n"
+	"an error finding fails the build.\n\n";
 
 struct build_cmd {
 	const char *dir;
 	const char *out_dir;
+	const char *compatibility;
 	size_t jobs;
 	int debug;
 	int sdist, editable, no_rebuild, metadata_only;
@@ -99,6 +107,9 @@ static int parse(struct build_cmd *c, int argc, char **argv, struct err *e)
 			c->jobs = (size_t)atoi(v);
 			if (c->jobs < 1 || c->jobs > 1024)
 				return err_set(e, "build: -j needs a number from 1 to 1024, not '%s'", v);
+		} else if (args_is(&a, "compatibility", NULL)) {
+			if (args_value(&a, &c->compatibility, e))
+				return -1;
 		} else if (args_is(&a, "debug", NULL)) {
 			c->debug = 1;
 		} else if (args_is(&a, "release", NULL)) {
@@ -160,20 +171,40 @@ static void drop_same_tags(const struct project *p, struct target *ts, size_t *n
 	*n = out;
 }
 
+/* The self-audit's warnings (its errors fail the build). */
+static void print_audit_warnings(const struct audit_report *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nr; i++)
+		if (r->v[i].severity == AUDIT_WARNING)
+			fprintf(stderr, "wheelwright: warning: %s: %s: %s\n", r->v[i].file,
+				r->v[i].code, r->v[i].message);
+}
+
 static int write_wheels(const struct project *p, struct target_build *tbs,
-			size_t n, const char *out_dir, struct err *e)
+			size_t n, const char *out_dir, const char *compat,
+			struct err *e)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++) {
 		struct strbuf path = STRBUF_INIT;
+		struct audit_report r;
+		struct wheel_opts wo;
+		int rc;
 
-		if (wheel_write(p, &tbs[i], out_dir, &path, e)) {
-			sb_release(&path);
-			return -1;
-		}
-		printf("wrote %s\n", path.buf);
+		audit_report_init(&r);
+		wo.compatibility = compat;
+		wo.audit = &r;
+		rc = wheel_write_opts(p, &tbs[i], out_dir, &wo, &path, e);
+		print_audit_warnings(&r);
+		if (!rc)
+			printf("wrote %s\n", path.buf);
+		audit_report_release(&r);
 		sb_release(&path);
+		if (rc)
+			return -1;
 	}
 	return 0;
 }
@@ -303,7 +334,7 @@ int cmd_build(int argc, char **argv)
 	if (build_targets(&p, ts, n, &bo, &tbs, &e))
 		goto fail;
 	if (c.editable ? write_editable(&c, &p, &tbs[0], out_dir, &e)
-		       : write_wheels(&p, tbs, n, out_dir, &e))
+		       : write_wheels(&p, tbs, n, out_dir, c.compatibility, &e))
 		goto fail;
 	goto out;
 fail:

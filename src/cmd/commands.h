@@ -12,6 +12,8 @@ int cmd_build(int argc, char **argv);
 int cmd_sdist(int argc, char **argv);
 int cmd_develop(int argc, char **argv);
 int cmd_implib(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
+int cmd_repair(int argc, char **argv);
 int cmd_internal(int argc, char **argv);
 /* internal tools */
 int cmd_toml_json(int argc, char **argv);

@@ -30,6 +30,8 @@ static const struct internal_tool tools[] = {
 	{ "triple", internal_triple },
 	{ "triples", internal_triples },
 	{ "sysroot", internal_sysroot },
+	{ "ldcache", internal_ldcache },
+	{ "ld-find", internal_ld_find },
 	{ "pep440", cmd_pep440 },
 	{ "pep508", cmd_pep508 },
 	{ "pep440", cmd_pep440 },

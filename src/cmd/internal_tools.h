@@ -11,5 +11,7 @@ int internal_json(int argc, char **argv);
 int internal_triple(int argc, char **argv);
 int internal_triples(int argc, char **argv);
 int internal_sysroot(int argc, char **argv);
+int internal_ldcache(int argc, char **argv);
+int internal_ld_find(int argc, char **argv);
 
 #endif

@@ -18,7 +18,8 @@ const char target_opts_help[] =
 	"  --abi3 3.X             build for the stable ABI with floor 3.X\n"
 	"  --target TRIPLE        cross-compile for TRIPLE (GNU or Rust form:\n"
 	"                         aarch64-linux-gnu, armv7-unknown-linux-gnueabihf,\n"
-	"                         aarch64-pc-windows-msvc, ...)\n"
+	"                         aarch64-pc-windows-msvc, ...); a Windows target\n"
+	"                         needs -i 3.X, or --abi3 (docs/windows.md)\n"
 	"  --sysroot DIR          the target's root file system, holding its Python\n"
 	"  --cross-lib-dir DIR    the target Python's lib folder (with _sysconfigdata)\n"
 	"  --sysconfigdata FILE   the target's _sysconfigdata_*.py itself\n"
@@ -99,13 +100,35 @@ static int has_stable_abi(const struct target *t, const char *floor)
 	       !parse_version(floor, &fmaj, &fmin) && min >= fmin;
 }
 
-/* Environment, then --set, then --abi3, then derive and hash. */
-static int finish_target(const struct target_opts *o, struct target *t,
-			 const char *origin, struct err *e)
+/* --set KEY=VALUE, in order. */
+static int apply_sets(const struct target_opts *o, struct target *t,
+		      struct err *e)
 {
 	size_t i;
 
-	target_apply_env(t);
+	for (i = 0; i < o->n_sets; i++) {
+		const char *eq = strchr(o->sets[i], '=');
+		char *key = xstrndup(o->sets[i], (size_t)(eq - o->sets[i]));
+		int rc = target_set(t, key, eq + 1, e);
+
+		free(key);
+		if (rc) {
+			err_prefix(e, "--set '%s'", o->sets[i]);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Environment (unless the caller applied it already), then --set, then
+ * --abi3, then derive and hash.
+ */
+static int finish_target(const struct target_opts *o, struct target *t,
+			 const char *origin, int env_applied, struct err *e)
+{
+	if (!env_applied)
+		target_apply_env(t);
 	if (o->launcher && *o->launcher) {
 		struct strbuf cc = STRBUF_INIT;
 
@@ -118,17 +141,8 @@ static int finish_target(const struct target_opts *o, struct target *t,
 		target_set(t, "cc", cc.buf, e);
 		sb_release(&cc);
 	}
-	for (i = 0; i < o->n_sets; i++) {
-		const char *eq = strchr(o->sets[i], '=');
-		char *key = xstrndup(o->sets[i], (size_t)(eq - o->sets[i]));
-		int rc = target_set(t, key, eq + 1, e);
-
-		free(key);
-		if (rc) {
-			err_prefix(e, "--set '%s'", o->sets[i]);
-			return -1;
-		}
-	}
+	if (apply_sets(o, t, e))
+		return -1;
 	if (o->abi3 && target_set(t, "abi3", o->abi3, e)) {
 		err_prefix(e, "--abi3");
 		return -1;
@@ -168,7 +182,7 @@ static int add_interpreters(const struct target_opts *o, struct target_list *l,
 
 			target_release(t);
 			target_copy(t, &ips[i].target);
-			rc = finish_target(o, t, names[i], e);
+			rc = finish_target(o, t, names[i], 0, e);
 		}
 		interp_release(&ips[i]);
 	}
@@ -190,7 +204,7 @@ static int add_all_pythons(const struct target_opts *o, struct target_list *l,
 
 			target_release(t);
 			target_copy(t, &ips[i].target);
-			rc = finish_target(o, t, ips[i].path, e);
+			rc = finish_target(o, t, ips[i].path, 0, e);
 		}
 		interp_release(&ips[i]);
 	}
@@ -207,7 +221,7 @@ static int add_config_file(const struct target_opts *o, struct target_list *l,
 
 	if (target_load_file(t, path, e))
 		return -1;
-	return finish_target(o, t, path, e);
+	return finish_target(o, t, path, 0, e);
 }
 
 /* "3.11" or "3.13t": a version of the target's Python, for -i with --target. */
@@ -230,6 +244,7 @@ static void cross_opts_of(const struct target_opts *o, const char *version,
 	co->sysconfigdata = o->sysconfigdata;
 	co->version = version;
 	co->abi3 = o->abi3;
+	co->limited_api = o->abi3_if_possible;
 }
 
 /* --target: a target described by data, never by running its Python. */
@@ -242,13 +257,17 @@ static int add_cross_one(const struct target_opts *o, const struct triple *tr,
 	int rc;
 
 	cross_opts_of(o, version, &co);
+	/* The builders see what the user stated (target_cross.h). */
+	target_apply_env(t);
+	if (apply_sets(o, t, e))
+		return -1;
 	if (!strcmp(tr->os, "windows"))
 		rc = target_windows_init(t, tr, &co, e);
 	else
 		rc = target_cross_init(t, tr, &co, e);
 	if (rc)
 		return -1;
-	return finish_target(o, t, o->triple, e);
+	return finish_target(o, t, o->triple, 1, e);
 }
 
 /* With --target, each -i names a version of the target's Python. */

@@ -16,7 +16,17 @@ struct cross_opts {
 	const char *sysconfigdata;	/* --sysconfigdata: the file itself */
 	const char *version;		/* wanted Python version ("3.11"), or NULL */
 	const char *abi3;		/* --abi3 floor, or NULL */
+	const char *limited_api;	/* the project's limited-api floor, or NULL:
+					   what an abi3 build would use without --abi3 */
 };
+
+/*
+ * Both builders get t with what the user stated already in it: the
+ * environment's CC, CFLAGS, CPPFLAGS and LDFLAGS and every --set KEY=VALUE
+ * (which are applied once more after the builder, so the user's word is
+ * last). A builder fills what is empty and may append flags its toolchain
+ * needs to cflags and ldflags.
+ */
 
 /*
  * Fills t (initialised, not finished) for an ELF target from its own data:
@@ -42,7 +52,13 @@ int target_cross_init(struct target *t, const struct triple *tr,
 int target_cross_explain(const struct triple *tr, const struct cross_opts *o,
 			 struct strbuf *out, struct err *e);
 
-/* Fills t (initialised, not finished) for a Windows target. */
+/*
+ * Fills t (initialised, not finished) for a Windows target: version from
+ * --set version= or o->version ("3.13t": free-threaded), or, for abi3, the
+ * oldest local CPython at least as new as the floor; headers from a local
+ * CPython of that version or --set include_dir=; compiler from
+ * windows_toolchain.h unless cc is set.
+ */
 int target_windows_init(struct target *t, const struct triple *tr,
 			const struct cross_opts *o, struct err *e);
 

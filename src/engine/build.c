@@ -2,6 +2,7 @@
 #include "compiler.h"
 #include "depfile.h"
 #include "objcache.h"
+#include "windows.h"
 #include "../base/fs.h"
 #include "../base/sha256.h"
 #include "../base/xalloc.h"
@@ -40,6 +41,7 @@ struct plan {
 	size_t n;
 	struct mod_plan **mods;	/* per target, per module */
 	struct compiler *ccs;	/* per target */
+	struct windows_build *wins;	/* per target; empty unless os=windows */
 	struct strbuf compile_db;
 	int compile_db_first;
 };
@@ -121,11 +123,20 @@ static const char *module_abi3(const struct target *t, const struct ext_module *
  * The Python headers: pyconfig.h's own folder first (a cross target's
  * multiarch pyconfig.h, e.g. SYSROOT/usr/include/arm-linux-gnueabihf/
  * python3.11), then INCLUDEPY. Only the target's: the host's Python
- * headers are never on a cross compile's path.
+ * headers are never on a cross compile's path. A Windows target has its
+ * own folder instead (windows.h): the headers with a Windows pyconfig.h.
  */
-static void push_python_includes(const struct target *t, struct words *w)
+static void push_python_includes(const struct target *t, const char *win_include,
+				 struct words *w)
 {
 	struct strbuf sb = STRBUF_INIT;
+
+	if (win_include) {
+		sb_addf(&sb, "-I%s", win_include);
+		words_push(w, sb.buf);
+		sb_release(&sb);
+		return;
+	}
 
 	if (*t->platinclude_dir) {
 		sb_addf(&sb, "-I%s", t->platinclude_dir);
@@ -185,7 +196,7 @@ static int compile_common(const struct plan *pl, size_t ti,
 	sb_addf(&sb, "-ffile-prefix-map=%s=.", pl->p->dir);
 	words_push(w, sb.buf);
 	push_all(w, &m->include_dirs, "-I");
-	push_python_includes(t, w);
+	push_python_includes(t, pl->wins[ti].include_dir, w);
 	push_sysroot(t, &pl->ccs[ti], w);
 	push_all(w, &m->define_macros, "-D");
 	push_all(w, &m->undef_macros, "-U");
@@ -213,7 +224,8 @@ static int link_parts(const struct plan *pl, size_t ti,
 		if (i || !pl->ccs[ti].has_launcher)	/* launchers do not link */
 			words_push(pre, pl->ccs[ti].cmd.v[i]);
 	push_sysroot(t, &pl->ccs[ti], pre);
-	if (push_split(pre, t->link_args, e))
+	if (pl->wins[ti].import_lib ? windows_link_args(t, &pl->wins[ti], pre, post, e)
+				    : push_split(pre, t->link_args, e))
 		return -1;
 	if (*t->ldflags && push_split(post, t->ldflags, e))
 		return -1;
@@ -311,6 +323,8 @@ static int link_done(struct job *j, void *ctx, struct err *e)
 
 	if (rename(lj->tmp, lj->mp->out))
 		return err_fail(e, "cannot rename '%s' into place", lj->tmp);
+	if (pl->wins[lj->ti].import_lib)
+		windows_link_tmp_remove(lj->tmp);
 	link_key(pl, lj->ti, lj->mp, key);
 	return write_file_atomic(lj->mp->link_key_file, key, 64, e);
 }
@@ -491,10 +505,18 @@ static int plan_module(struct plan *pl, size_t ti, size_t mi,
 	outdir = path_dirname(mp->link_key_file);
 	if (mkdir_p(outdir, e))
 		goto out;
+	/* Per process: two builds of one project may run at once. */
+	if (pl->wins[ti].import_lib)
+		windows_link_tmp(tb->dir, m->name, mp->out, (long)getpid(), &sb);
+	else
+		sb_addf(&sb, "%s.tmp%ld", mp->out, (long)getpid());
+	free(outdir);
+	outdir = path_dirname(sb.buf);
+	if (mkdir_p(outdir, e))
+		goto out;
 	ljd = xcalloc(1, sizeof(*ljd));
 	ljd->mp = mp;
 	ljd->ti = ti;
-	sb_addf(&sb, "%s.tmp%ld", mp->out, (long)getpid());
 	ljd->tmp = sb_detach(&sb, NULL);
 	for (si = 0; si < pre.n; si++)
 		words_push(&argv, pre.v[si]);
@@ -523,7 +545,7 @@ out:
 	return rc;
 }
 
-static void free_job_data(struct job_loop *l)
+static void free_job_data(struct job_loop *l, const struct plan *pl)
 {
 	size_t i;
 
@@ -544,6 +566,8 @@ static void free_job_data(struct job_loop *l)
 
 			if (j->state != JOB_DONE)
 				unlink(lj->tmp);
+			if (j->state != JOB_DONE && pl->wins && pl->wins[lj->ti].import_lib)
+				windows_link_tmp_remove(lj->tmp);
 			free(lj->tmp);
 		}
 		free(j->data);
@@ -572,9 +596,11 @@ static void free_plan(struct plan *pl, const struct project *p)
 		if (pl->mods)
 			free(pl->mods[ti]);
 		compiler_release(&pl->ccs[ti]);
+		windows_build_release(&pl->wins[ti]);
 	}
 	free(pl->mods);
 	free(pl->ccs);
+	free(pl->wins);
 	sb_release(&pl->compile_db);
 }
 
@@ -616,6 +642,7 @@ int build_targets(const struct project *p, const struct target *ts, size_t n,
 	sb_init(&pl.compile_db);
 	pl.tbs = xcalloc(n + 1, sizeof(*pl.tbs));
 	pl.ccs = xcalloc(n + 1, sizeof(*pl.ccs));
+	pl.wins = xcalloc(n + 1, sizeof(*pl.wins));
 	pl.mods = xcalloc(n + 1, sizeof(*pl.mods));
 	job_loop_init(&l, o->parallel ? o->parallel : (size_t)os_cpu_count());
 	l.cwd = p->dir;
@@ -638,6 +665,9 @@ int build_targets(const struct project *p, const struct target *ts, size_t n,
 		if (p->n_modules &&
 		    compiler_identify(&pl.ccs[ti], ts[ti].cc, compilers.buf, e))
 			goto out;
+		if (!strcmp(ts[ti].os, "windows") &&
+		    windows_prepare(&ts[ti], tb->dir, &pl.wins[ti], e))
+			goto out;
 		for (mi = 0; mi < p->n_modules; mi++)
 			if (plan_module(&pl, ti, mi, &l, e))
 				goto out;
@@ -653,7 +683,7 @@ int build_targets(const struct project *p, const struct target *ts, size_t n,
 	}
 	rc = job_loop_run(&l, e);
 out:
-	free_job_data(&l);
+	free_job_data(&l, &pl);
 	job_loop_release(&l);
 	free_plan(&pl, p);
 	sb_release(&sb);

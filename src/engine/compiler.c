@@ -38,20 +38,37 @@ static int is_launcher(const char *word)
 	return 0;
 }
 
-static int run_version(const char *path, struct strbuf *out, struct err *e)
+/*
+ * The compiler with its own words and --version: a driver such as
+ * `zig cc -target ...` answers only with its subcommand, and a clang with
+ * --target= says which target it compiles for.
+ */
+static int run_version(const struct compiler *c, struct strbuf *out,
+		       struct err *e)
 {
-	const char *argv[] = { path, "--version", NULL };
+	struct words argv;
+	struct strbuf shown = STRBUF_INIT;
 	struct proc p;
+	size_t i;
 	int rc = 0;
 
+	words_init(&argv);
+	words_push(&argv, c->path);
+	for (i = c->has_launcher ? 2 : 1; i < c->cmd.n; i++)
+		words_push(&argv, c->cmd.v[i]);
+	words_push(&argv, "--version");
 	proc_init(&p);
-	if (proc_run(&p, argv, NULL, 60000, e))
+	if (proc_run(&p, (const char *const *)argv.v, NULL, 60000, e)) {
 		rc = -1;
-	else if (p.status)
-		rc = err_fail(e, "'%s --version' failed (exit status %d)", path, p.status);
-	else
+	} else if (p.status) {
+		words_join(&argv, &shown);
+		rc = err_fail(e, "'%s' failed (exit status %d)", shown.buf, p.status);
+	} else {
 		sb_add(out, p.out.buf, p.out.len);
+	}
 	proc_release(&p);
+	words_release(&argv);
+	sb_release(&shown);
 	return rc;
 }
 
@@ -76,7 +93,10 @@ int compiler_identify(struct compiler *c, const char *cc,
 		err_fail(e, "compiler '%s' not found", prog);
 		return err_hint(e, "install a C compiler, or set CC");
 	}
-	sha256_hex(c->path, strlen(c->path), hex);
+	/* Keyed by the command too: its words are part of what --version says. */
+	sb_addf(&text, "%s\n%s", c->path, cc);
+	sha256_hex(text.buf, text.len, hex);
+	sb_reset(&text);
 	path_join(&cache, cache_dir, "compiler-");
 	sb_add(&cache, hex, 16);
 	sb_addf(&rec, "%s\n%lld %lld\n", c->path, (long long)st.st_size,
@@ -91,7 +111,7 @@ int compiler_identify(struct compiler *c, const char *cc,
 	sb_reset(&text);
 	sb_adds(&text, c->path);
 	sb_addc(&text, '\n');
-	if (run_version(c->path, &text, e))
+	if (run_version(c, &text, e))
 		goto out;
 	sha256_hex(text.buf, text.len, c->identity);
 	sb_addf(&rec, "%s\n", c->identity);

@@ -3,7 +3,8 @@
 #include "../base/sha256.h"
 #include "../base/xalloc.h"
 #include "../core/metadata.h"
-#include "../formats/record.h"
+#include "record.h"
+#include "../formats/record_read.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -216,7 +217,7 @@ static int install_entry(const struct develop_paths *dp, struct wheel_entry *en,
 			 struct strbuf *rec, struct err *e)
 {
 	struct strbuf dest = STRBUF_INIT;
-	unsigned char digest[32];
+	struct zip_digest d;
 	struct sha256 c;
 	char *dir;
 	int rc = -1;
@@ -229,8 +230,9 @@ static int install_entry(const struct develop_paths *dp, struct wheel_entry *en,
 	    !write_file_atomic(dest.buf, en->data.buf, en->data.len, e)) {
 		sha256_init(&c);
 		sha256_update(&c, en->data.buf, en->data.len);
-		sha256_final(&c, digest);
-		record_add_row(rec, en->arcname, digest, en->data.len);
+		sha256_final(&c, d.sha256);
+		d.size = en->data.len;
+		record_add_line(rec, en->arcname, &d);
 		rc = 0;
 	}
 	free(dir);
@@ -259,8 +261,9 @@ int develop_install(const struct project *p, const struct target_build *tb,
 			goto out;
 	/* RECORD last: an install without one is visibly incomplete. */
 	wheel_dist_name(p, &name);
-	sb_adds(&name, ".dist-info/RECORD");
-	record_add_row(&rec, name.buf, NULL, 0);
+	sb_adds(&name, ".dist-info");
+	record_add_self(&rec, name.buf);
+	sb_adds(&name, "/RECORD");
 	path_join(&dest, dp->purelib, name.buf);
 	rc = write_file_atomic(dest.buf, rec.buf, rec.len, e);
 out:

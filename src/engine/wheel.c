@@ -1,11 +1,12 @@
 #include "wheel.h"
+#include "record.h"
+#include "../audit/audit.h"
 #include "../base/epoch.h"
 #include "../base/fs.h"
 #include "../base/tree.h"
 #include "../base/xalloc.h"
 #include "../core/linkpolicy.h"
 #include "../core/metadata.h"
-#include "../formats/record.h"
 #include "../formats/zip_write.h"
 #include "../platform/proc.h"
 #include "../version.h"
@@ -64,28 +65,40 @@ static int is_native_file(const char *path)
 			  (m[0] == 0xca && m[1] == 0xfe && m[2] == 0xba && m[3] == 0xbe));
 }
 
-static int data_is_native(const struct project *p, struct err *e)
+/* The native programs and libraries among the data files (paths pushed to out). */
+static int native_data(const struct project *p, struct strlist *out, struct err *e)
 {
 	size_t i, k;
 
 	for (i = 0; i < p->n_data; i++) {
 		struct tree_files files = TREE_FILES_INIT;
-		int native = 0;
 
 		if (is_regular_file(p->data[i].path)) {
 			if (is_native_file(p->data[i].path))
-				return 1;
+				strlist_push(out, p->data[i].path);
 			continue;
 		}
+		if (!is_dir(p->data[i].path))
+			continue;	/* wheel_add_data() says so, with its line */
 		if (tree_files_scan(&files, p->data[i].path, e))
 			return -1;
-		for (k = 0; k < files.nr && !native; k++)
-			native = is_native_file(files.v[k].path);
+		for (k = 0; k < files.nr; k++)
+			if (is_native_file(files.v[k].path))
+				strlist_push(out, files.v[k].path);
 		tree_files_release(&files);
-		if (native)
-			return 1;
 	}
 	return 0;
+}
+
+static int data_is_native(const struct project *p, struct err *e)
+{
+	struct strlist found = { NULL, 0, 0 };
+	int rc = native_data(p, &found, e);
+
+	if (!rc)
+		rc = found.n != 0;
+	strlist_release(&found);
+	return rc;
 }
 
 int wheel_tag_of(const struct project *p, const struct target *t,
@@ -231,8 +244,119 @@ static int check_wheel(const struct target_build *tb, struct err *e)
 	return 0;
 }
 
-int wheel_add_dist_info(const struct project *p, const struct wheel_tag *tag,
-			struct wheel_entries *es, struct err *e)
+/* The error findings of the self-audit, one per line, for the message. */
+static void audit_errors(const struct audit_report *r, struct strbuf *out)
+{
+	size_t i;
+
+	for (i = 0; i < r->nr; i++)
+		if (r->v[i].severity == AUDIT_ERROR)
+			sb_addf(out, "\n  %s: %s: %s", r->v[i].file, r->v[i].code,
+				r->v[i].message);
+}
+
+/*
+ * Invariant 4, the binaries: the modules are audited as the wheel will
+ * hold them, and the wheel's platform tag is what they allow.
+ */
+static int audit_modules(const struct target_build *tb, const char *compat,
+			 struct audit_report *r, struct strbuf *platform,
+			 struct err *e)
+{
+	const struct target *t = tb->target;
+	struct audit_opts ao = AUDIT_OPTS_INIT;
+	struct audit_member *mods = xcalloc(tb->n_mods + 1, sizeof(*mods));
+	struct strbuf policy = STRBUF_INIT, why = STRBUF_INIT;
+	size_t i;
+	int rc = -1;
+
+	for (i = 0; i < tb->n_mods; i++) {
+		mods[i].arcname = tb->mods[i].wheel_path;
+		mods[i].file = tb->mods[i].file;
+	}
+	if (audit_compat_policy(t->platform_tag, compat, &policy, e))
+		goto out;
+	ao.policy = policy.len ? policy.buf : NULL;
+	if (audit_built(t->python_tag, t->abi_tag, t->platform_tag, mods, tb->n_mods,
+			&ao, r, e))
+		goto out;
+	if (audit_has_errors(r)) {
+		audit_errors(r, &why);
+		if (ao.policy)
+			err_fail(e, "the modules do not meet '%s':%s", ao.policy, why.buf);
+		else
+			err_fail(e, "the wheel would not be what it says:%s", why.buf);
+		goto out;
+	}
+	rc = audit_choose_platform(r, t->platform_tag, compat, platform, e);
+out:
+	free(mods);
+	sb_release(&policy);
+	sb_release(&why);
+	return rc;
+}
+
+/*
+ * A wheel without modules whose data holds native programs (wheelwright's
+ * own): each program is audited as a bare binary, an error finding fails
+ * the write, and the wheel gets the tag they all allow (the target's own
+ * tag when they differ).
+ */
+static int audit_native_data(const struct project *p, const struct target *t,
+			     const char *compat, struct strbuf *platform,
+			     struct err *e)
+{
+	struct strlist files = { NULL, 0, 0 };
+	struct strbuf policy = STRBUF_INIT, one = STRBUF_INIT, why = STRBUF_INIT;
+	struct audit_opts ao = AUDIT_OPTS_INIT;
+	size_t i;
+	int rc = -1;
+
+	if (native_data(p, &files, e) || audit_compat_policy(t->platform_tag, compat, &policy, e))
+		goto out;
+	ao.policy = policy.len ? policy.buf : NULL;
+	for (i = 0; i < files.n; i++) {
+		struct audit_report own;
+
+		audit_report_init(&own);
+		if (audit_path(files.items[i], &ao, &own, e) ||
+		    (!audit_has_errors(&own) &&
+		     audit_choose_platform(&own, t->platform_tag, compat, &one, e))) {
+			audit_report_release(&own);
+			goto out;
+		}
+		if (audit_has_errors(&own)) {
+			audit_errors(&own, &why);
+			if (ao.policy)
+				err_fail(e, "data file '%s' does not meet '%s':%s",
+					 files.items[i], ao.policy, why.buf);
+			else
+				err_fail(e, "data file '%s' would not run where the wheel says:%s",
+					 files.items[i], why.buf);
+			audit_report_release(&own);
+			goto out;
+		}
+		if (i && strcmp(one.buf, platform->buf)) {
+			sb_reset(platform);
+			sb_adds(platform, t->platform_tag);
+		} else if (!i) {
+			sb_adds(platform, one.buf);
+		}
+		sb_reset(&one);
+		audit_report_release(&own);
+	}
+	rc = 0;
+out:
+	strlist_release(&files);
+	sb_release(&policy);
+	sb_release(&one);
+	sb_release(&why);
+	return rc;
+}
+
+/* What the metadata says: licenses/, METADATA, entry_points.txt. */
+static int add_metadata_files(const struct project *p, struct wheel_entries *es,
+			      struct err *e)
 {
 	struct strbuf dist_info = STRBUF_INIT, sb = STRBUF_INIT;
 	struct wheel_entry *en;
@@ -256,17 +380,36 @@ int wheel_add_dist_info(const struct project *p, const struct wheel_tag *tag,
 		sb_add(&en->data, sb.buf, sb.len);
 		sb_release(&arc);
 	}
-	sb_reset(&sb);
-	sb_addf(&sb, "%s/WHEEL", dist_info.buf);
-	en = wheel_entries_add(es, sb.buf);
-	sb_addf(&en->data, "Wheel-Version: 1.0\nGenerator: wheelwright %s\n"
-		"Root-Is-Purelib: %s\nTag: %s-%s-%s\n", WHEELWRIGHT_VERSION,
-		tag->purelib ? "true" : "false", tag->python, tag->abi, tag->platform);
 	rc = 0;
 out:
 	sb_release(&sb);
 	sb_release(&dist_info);
 	return rc;
+}
+
+int wheel_add_dist_info(const struct project *p, const struct wheel_tag *tag,
+			struct wheel_entries *es, struct err *e)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct wheel_entry *en;
+	const char *plat;
+
+	if (add_metadata_files(p, es, e))
+		return -1;
+	dist_info_dir(p, &sb);
+	sb_adds(&sb, "/WHEEL");
+	en = wheel_entries_add(es, sb.buf);
+	sb_release(&sb);
+	sb_addf(&en->data, "Wheel-Version: 1.0\nGenerator: wheelwright %s\n"
+		"Root-Is-Purelib: %s\n", WHEELWRIGHT_VERSION,
+		tag->purelib ? "true" : "false");
+	for (plat = tag->platform; *plat; ) {	/* one Tag line per platform tag */
+		size_t n = strcspn(plat, ".");
+
+		sb_addf(&en->data, "Tag: %s-%s-%.*s\n", tag->python, tag->abi, (int)n, plat);
+		plat += n + (plat[n] == '.');
+	}
+	return 0;
 }
 
 /* One data file: scripts are made executable, whatever their mode. */
@@ -372,7 +515,7 @@ static int write_entries(struct zip_writer *zw, const struct wheel_entries *es,
 			rc = zip_writer_add_mem(zw, en->arcname, en->data.buf,
 						en->data.len, 0, &d, e);
 			if (!rc)
-				record_add_row(rec, en->arcname, d.sha256, d.size);
+				record_add_line(rec, en->arcname, &d);
 			i++;
 			continue;
 		}
@@ -384,7 +527,7 @@ static int write_entries(struct zip_writer *zw, const struct wheel_entries *es,
 		}
 		rc = zip_writer_add_files(zw, specs, run, digests, e);
 		for (k = 0; !rc && k < run; k++)
-			record_add_row(rec, specs[k].name, digests[k].sha256, digests[k].size);
+			record_add_line(rec, specs[k].name, &digests[k]);
 		i += run;
 	}
 	free(specs);
@@ -420,9 +563,9 @@ int wheel_pack(const struct project *p, const struct wheel_tag *tag,
 	if (write_entries(&zw, es, dist_info.buf, 0, &rec, e) ||
 	    write_entries(&zw, es, dist_info.buf, 1, &rec, e))
 		goto out;	/* the writer cleaned up after itself */
+	record_add_self(&rec, dist_info.buf);
 	sb_reset(&name);
 	sb_addf(&name, "%s/RECORD", dist_info.buf);
-	record_add_row(&rec, name.buf, NULL, 0);
 	if (zip_writer_add_mem(&zw, name.buf, rec.buf, rec.len, 0, NULL, e) ||
 	    zip_writer_finish(&zw, e))
 		goto out;
@@ -437,15 +580,39 @@ out:
 int wheel_write(const struct project *p, const struct target_build *tb,
 		const char *out_dir, struct strbuf *path, struct err *e)
 {
+	return wheel_write_opts(p, tb, out_dir, NULL, path, e);
+}
+
+int wheel_write_opts(const struct project *p, const struct target_build *tb,
+		     const char *out_dir, const struct wheel_opts *wo,
+		     struct strbuf *path, struct err *e)
+{
 	struct wheel_entries es = WHEEL_ENTRIES_INIT;
+	struct audit_report own, *report = wo && wo->audit ? wo->audit : &own;
+	struct strbuf platform = STRBUF_INIT;
 	struct wheel_tag tag;
 	int rc = -1;
 
+	audit_report_init(&own);
 	if (check_wheel(tb, e) || wheel_tag_of(p, tb->target, &tag, e))
-		return -1;
+		goto out;
+	/* The platform tag is what the audit of the binaries allows. */
+	if (tb->n_mods) {
+		if (audit_modules(tb, wo ? wo->compatibility : NULL, report, &platform, e))
+			goto out;
+		tag.platform = platform.buf;
+	} else if (strcmp(tag.platform, "any")) {
+		if (audit_native_data(p, tb->target, wo ? wo->compatibility : NULL,
+				      &platform, e))
+			goto out;
+		tag.platform = platform.buf;
+	}
 	if (!collect(p, tb, &tag, &es, e) && !wheel_pack(p, &tag, &es, out_dir, path, e))
 		rc = 0;
+out:
 	wheel_entries_release(&es);
+	sb_release(&platform);
+	audit_report_release(&own);
 	return rc;
 }
 
@@ -453,12 +620,16 @@ int wheel_write_metadata(const struct project *p, const struct target *t,
 			 const char *out_dir, struct strbuf *path, struct err *e)
 {
 	struct wheel_entries es = WHEEL_ENTRIES_INIT;
-	struct wheel_tag tag;
 	struct strbuf dest = STRBUF_INIT;
 	size_t i;
 	int rc = -1;
 
-	if (wheel_tag_of(p, t, &tag, e) || wheel_add_dist_info(p, &tag, &es, e))
+	/*
+	 * No WHEEL: its platform tag comes from the audit of built modules,
+	 * and pip needs only METADATA here.
+	 */
+	(void)t;
+	if (add_metadata_files(p, &es, e))
 		goto out;
 	for (i = 0; i < es.n; i++) {
 		char *dir;

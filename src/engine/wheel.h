@@ -14,7 +14,10 @@
  *
  * A project without ext-modules makes a wheel for any Python: "py3-none-any",
  * or "py3-none-{platform}" when a data file is a native program or library
- * (ELF, PE or Mach-O), since such a wheel only runs where it was built for.
+ * (ELF, PE or Mach-O), since such a wheel only runs where it was built for;
+ * those programs are audited as bare binaries and the platform is the tag
+ * they allow (manylinux_2_34_x86_64 for wheelwright's own), or what
+ * wheel_opts.compatibility asks if they meet it.
  *
  * Paths of packages, data and licenses are relative to the project folder,
  * which must be the current folder (the build command enters it).
@@ -26,15 +29,24 @@
 #include "../core/project.h"
 #include "../core/target.h"
 
-/* The three tags of a wheel; the strings are borrowed (target or static). */
+/*
+ * The tags of a wheel; the strings are borrowed (target, static or the
+ * caller's). platform may hold several tags joined with '.'
+ * ("manylinux_2_17_x86_64.manylinux2014_x86_64").
+ */
 struct wheel_tag {
 	const char *python, *abi, *platform;
 	int purelib;		/* Root-Is-Purelib: no extension module inside */
 };
 
-/* The tags of the project's wheel for target t. */
+/*
+ * The tags of the project's wheel for target t, before any audit: the
+ * target's, or py3-none-any / py3-none-{platform} without modules.
+ */
 int wheel_tag_of(const struct project *p, const struct target *t,
 		 struct wheel_tag *tag, struct err *e);
+
+struct audit_report;
 
 /* "{name}-{version}-{python}-{abi}-{platform}.whl" */
 void wheel_file_name(const struct project *p, const struct wheel_tag *tag,
@@ -76,14 +88,32 @@ int wheel_pack(const struct project *p, const struct wheel_tag *tag,
 	       struct wheel_entries *es, const char *out_dir,
 	       struct strbuf *path, struct err *e);
 
+/*
+ * How the wheel's own audit (audit/audit.h) tags it. Before writing, the
+ * built modules are audited as the wheel's members; any error finding
+ * fails the write (EXIT_FAILED). A Linux wheel gets the most compatible
+ * manylinux/musllinux tag its binaries allow, unless compatibility says
+ * "linux" (keep linux_<arch>) or names a policy ("manylinux_2_17_x86_64",
+ * "manylinux2014"), which is refused, with the audit's reasons, when the
+ * binaries do not meet it.
+ */
+struct wheel_opts {
+	const char *compatibility;	/* NULL: the best the binaries allow */
+	struct audit_report *audit;	/* if set, receives the findings */
+};
+
 /* Writes the wheel of one built target into out_dir; *path gets its path. */
 int wheel_write(const struct project *p, const struct target_build *tb,
 		const char *out_dir, struct strbuf *path, struct err *e);
+/* The same with options (o may be NULL: the defaults above). */
+int wheel_write_opts(const struct project *p, const struct target_build *tb,
+		     const char *out_dir, const struct wheel_opts *o,
+		     struct strbuf *path, struct err *e);
 
 /*
- * Writes only the .dist-info folder the wheel for t would have (but its
- * RECORD) into out_dir, for PEP 517's prepare_metadata_for_build_wheel;
- * *path gets the folder's path.
+ * Writes the .dist-info folder of the wheel for t but WHEEL and RECORD
+ * (METADATA, entry_points.txt, licenses/: the same bytes) into out_dir, for
+ * PEP 517's prepare_metadata_for_build_wheel; *path gets the folder's path.
  */
 int wheel_write_metadata(const struct project *p, const struct target *t,
 			 const char *out_dir, struct strbuf *path,

@@ -171,14 +171,36 @@ static void plan_phdrs(const struct elf_file *ef, struct layout *lo)
 	lo->nph = n;
 }
 
+/*
+ * The largest st_size of a dynamic symbol. eu-elflint takes a relocation
+ * at r_offset to reach [r_offset, r_offset + st_size of its symbol) and
+ * calls a read-only segment in that range a text relocation; patchelf
+ * dodges this by making its new segment writable. Starting the new
+ * segment this far above the others dodges it too, and costs nothing but
+ * unmapped addresses.
+ */
+static uint64_t largest_symbol(const struct editor *ed)
+{
+	uint64_t max = 0;
+	size_t i;
+
+	for (i = 0; i < ed->dynsyms.nr; i++)
+		if (ed->dynsyms.v[i].size > max)
+			max = ed->dynsyms.v[i].size;
+	return max;
+}
+
 static int plan_segment(struct editor *ed, struct layout *lo)
 {
 	const struct elf_file *ef = ed->ef;
 	size_t dyn_ent = elf_dyn_size(ef->is64);
-	uint64_t end, cur;
+	uint64_t end, cur, gap;
 
 	if (memory_extent(ef, &end, &lo->align, ed->e))
 		return -1;
+	gap = largest_symbol(ed);
+	if (gap > (ef->is64 ? UINT64_MAX / 4 : UINT32_MAX / 4) || end > UINT64_MAX / 2)
+		gap = 0;	/* absurd sizes: not worth the address space */
 	plan_phdrs(ef, lo);
 	if (lo->move_phdrs && lo->nph >= 0xffff)
 		return err_fail(ed->e, "'%s' has too many program headers to add one",
@@ -187,7 +209,7 @@ static int plan_segment(struct editor *ed, struct layout *lo)
 	if (end > UINT64_MAX - 2 * lo->align)
 		return err_fail(ed->e, "'%s' leaves no address space for a new segment",
 				ef->name);
-	lo->seg_vaddr = round_up(end, lo->align) + lo->seg_off % lo->align;
+	lo->seg_vaddr = round_up(end + gap, lo->align) + lo->seg_off % lo->align;
 	cur = lo->seg_off;
 	if (lo->move_phdrs) {
 		lo->phoff = cur;
@@ -205,6 +227,8 @@ static int plan_segment(struct editor *ed, struct layout *lo)
 		cur += lo->str_size;
 	}
 	lo->seg_size = cur - lo->seg_off;
+	if (!ef->is64 && lo->seg_vaddr + lo->seg_size > UINT32_MAX && gap)
+		lo->seg_vaddr = round_up(end, lo->align) + lo->seg_off % lo->align;
 	if (!ef->is64 && lo->seg_vaddr + lo->seg_size > UINT32_MAX)
 		return err_fail(ed->e, "'%s' leaves no 32-bit address space for a new segment",
 				ef->name);

@@ -173,3 +173,25 @@ int zip_reader_extract_mem(struct zip_reader *zr, size_t i, uint64_t cap,
 	}
 	return 0;
 }
+
+int zip_reader_read_raw(struct zip_reader *zr, size_t i, struct strbuf *out,
+			struct err *e)
+{
+	const struct zip_member *m = &zr->m[i];
+	size_t before = out->len;
+
+	if (zip_locate_data(zr, i, e))
+		return -1;
+	if (m->csize > SIZE_MAX - 1 - before)
+		return zip_member_error(zr, e, m, "entry too large to read into "
+					"memory:", " (%llu bytes)",
+					(unsigned long long)m->csize);
+	sb_grow(out, (size_t)m->csize);
+	if (zip_read_at(zr, m->data_offset, out->buf + before, (size_t)m->csize,
+			"entry data", e)) {
+		sb_setlen(out, before);
+		return -1;
+	}
+	sb_setlen(out, before + (size_t)m->csize);
+	return 0;
+}

@@ -124,4 +124,12 @@ int zip_reader_extract(struct zip_reader *zr, size_t i, zip_sink_fn sink,
 int zip_reader_extract_mem(struct zip_reader *zr, size_t i, uint64_t cap,
 			   struct strbuf *out, struct err *e);
 
+/*
+ * Appends member i's data as stored in the archive (compressed or not),
+ * unchecked: for copying an entry into another archive unchanged
+ * (zip_writer_add_raw) after zip_reader_extract() has checked it.
+ */
+int zip_reader_read_raw(struct zip_reader *zr, size_t i, struct strbuf *out,
+			struct err *e);
+
 #endif

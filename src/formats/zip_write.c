@@ -265,6 +265,32 @@ int zip_writer_add_files(struct zip_writer *zw,
 	return zip_drain(zw, e);
 }
 
+int zip_writer_add_raw(struct zip_writer *zw, const char *name,
+		       const void *data, size_t len, uint16_t method,
+		       uint32_t crc, uint64_t size, int executable,
+		       struct err *e)
+{
+	struct zip_written_entry *ent;
+	long i;
+
+	if (writer_usable(zw, e) || zip_drain(zw, e))
+		return -1;
+	if (method != ZIP_METHOD_STORED && method != ZIP_METHOD_DEFLATED)
+		return err_set(e, "cannot copy entry '%s': compression method %u", name, method);
+	i = zip_new_entry(zw, name, size, executable, e);
+	if (i < 0)
+		return -1;
+	/* everything is known: the local header is written once, complete */
+	ent = &zw->ents[i];
+	ent->offset = zw->pos;
+	ent->method = method;
+	ent->crc = crc;
+	ent->csize = len;
+	if (zip_local_header(zw, (size_t)i, 0, e) || zip_put(zw, data, len, e))
+		return -1;
+	return 0;
+}
+
 int zip_writer_add_file(struct zip_writer *zw, const char *name,
 			const char *path, int executable,
 			struct zip_digest *digest, struct err *e)

@@ -123,6 +123,17 @@ int zip_writer_add_mem(struct zip_writer *zw, const char *name,
 		       const void *data, size_t len, int executable,
 		       struct zip_digest *digest, struct err *e);
 
+/*
+ * Adds an entry whose data is already compressed, taken unchanged from
+ * another archive (zip_reader_read_raw): method (stored or deflated),
+ * CRC-32 and uncompressed size are the caller's word, so it must have
+ * checked them (zip_reader_extract does). Saves compressing it again.
+ */
+int zip_writer_add_raw(struct zip_writer *zw, const char *name,
+		       const void *data, size_t len, uint16_t method,
+		       uint32_t crc, uint64_t size, int executable,
+		       struct err *e);
+
 /* Adds an entry streamed from the file at path. digest may be NULL. */
 int zip_writer_add_file(struct zip_writer *zw, const char *name,
 			const char *path, int executable,

@@ -40,7 +40,8 @@ def test_installs_with_pip_and_installer(all_wheels, key, tmp):
     import json
     cfg = json.loads(ww("config", "-i", python, "--json", check=0).stdout)
     whl = [w for w in all_wheels["wheels"]
-           if os.path.basename(w).endswith("-%s-%s-%s.whl" % (cfg["python_tag"], cfg["abi_tag"], cfg["platform_tag"]))]
+           # the platform tag is the audit's best policy, not the target's linux_ tag
+           if "-%s-%s-" % (cfg["python_tag"], cfg["abi_tag"]) in os.path.basename(w)]
     assert len(whl) == 1, (key, all_wheels["wheels"])
     whl = whl[0]
     has_pip = subprocess.run([python, "-m", "pip", "--version"], stdout=subprocess.DEVNULL,
@@ -75,7 +76,9 @@ def test_wheel_metadata_files(all_wheels):
         wheel = z.read("hello_wheelwright-0.1.0.dist-info/WHEEL").decode()
         assert "Root-Is-Purelib: false\n" in wheel
         tag = os.path.basename(whl)[len("hello_wheelwright-0.1.0-"):-4]
-        assert "Tag: %s\n" % tag in wheel
+        py, abi, plats = tag.split("-")
+        for plat in plats.split("."):       # one Tag line per platform tag
+            assert "Tag: %s-%s-%s\n" % (py, abi, plat) in wheel
         assert z.namelist()[-1].endswith("/RECORD")
         for info in z.infolist():
             assert info.date_time == (1980, 1, 1, 0, 0, 0)
@@ -110,11 +113,14 @@ def test_large_package_data_in_bounded_memory(tmp):
     # Compile first: the second build only packs, so the peak measured is
     # wheelwright's own and not a compiler's (wait4 reports children's too).
     ww("build", hello, "-o", tmp / "first", check=0)
-    proc = subprocess.Popen([os.environ.get("WHEELWRIGHT") or os.path.join(ROOT, "wheelwright"),
-                             "build", hello, "-o", str(out)])
-    _, status, usage = os.wait4(proc.pid, 0)
-    assert os.waitstatus_to_exitcode(status) == 0
-    peak_mb = usage.ru_maxrss / 1024
+    # GNU time measures its own child: a child forked from this (large)
+    # test process would count the parent's pages until it execs.
+    r = subprocess.run(["/usr/bin/time", "-f", "%M",
+                        os.environ.get("WHEELWRIGHT") or os.path.join(ROOT, "wheelwright"),
+                        "build", hello, "-o", str(out)],
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert r.returncode == 0, r.stderr
+    peak_mb = int(r.stderr.strip().splitlines()[-1]) / 1024
     limit = 200 if os.environ.get("WW_BUILD_KIND") == "asan" else 64
     assert peak_mb < limit, "peak RSS %.1f MB" % peak_mb
     (whl,) = wheels_in(out)

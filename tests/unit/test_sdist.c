@@ -12,7 +12,8 @@
 #include "core/pyproject.h"
 #include "engine/develop.h"
 #include "engine/sdist.h"
-#include "formats/record.h"
+#include "engine/record.h"
+#include "formats/record_read.h"
 
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -103,21 +104,26 @@ static void test_record_errors(void)
 
 static void test_record_write_read(void)
 {
-	static const unsigned char digest[32] = { 1, 2, 3 };
+	struct zip_digest d;
 	struct strbuf out = STRBUF_INIT;
 	struct record r = RECORD_INIT;
 	struct err e = ERR_INIT;
 
-	record_add_row(&out, "plain.py", digest, 12);
-	record_add_row(&out, "we,ird\"name", digest, 0);
-	record_add_row(&out, "d.dist-info/RECORD", NULL, 0);
-	CHECK_STR(out.buf, "plain.py,sha256=AQIDAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,12\n"
-		  "\"we,ird\"\"name\",sha256=AQIDAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,0\n"
+	memset(&d, 0, sizeof(d));
+	d.sha256[0] = 1;
+	d.size = 12;
+	record_add_line(&out, "plain.py", &d);
+	record_add_line(&out, "we,ird\"name", &d);
+	record_add_self(&out, "d.dist-info");
+	CHECK_STR(out.buf, "plain.py,sha256=AQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,12\n"
+		  "\"we,ird\"\"name\",sha256=AQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,12\n"
 		  "d.dist-info/RECORD,,\n");
 	CHECK_INT(record_parse(&r, out.buf, out.len, "RECORD", &e), 0);
 	CHECK_INT(r.n, 3);
-	if (r.n == 3)
+	if (r.n == 3) {
 		CHECK_STR(r.rows[1].path, "we,ird\"name");
+		CHECK_STR(r.rows[1].size, "12");
+	}
 	record_release(&r);
 	sb_release(&out);
 	err_release(&e);

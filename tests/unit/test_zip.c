@@ -921,6 +921,62 @@ static void test_extract_mem_cap(void)
 	err_release(&e);
 }
 
+/* Entries copied compressed from one archive into another read back whole. */
+static void test_raw_copy(void)
+{
+	struct zip_writer zw;
+	struct zip_writer_opts o = ZIP_WRITER_OPTS_INIT;
+	struct zip_reader a, b;
+	struct strbuf text = STRBUF_INIT, raw = STRBUF_INIT;
+	struct err e = ERR_INIT;
+	char *pa = tmp_path("raw-a.zip"), *pb = tmp_path("raw-b.zip");
+	size_t i;
+
+	fill_text(&text, 300000);
+	CHECK_INT(zip_writer_open(&zw, pa, &o, &e), 0);
+	CHECK_INT(zip_writer_add_mem(&zw, "text.txt", text.buf, text.len, 0, NULL, &e), 0);
+	CHECK_INT(zip_writer_add_mem(&zw, "tiny", "abc", 3, 1, NULL, &e), 0);
+	CHECK_INT(zip_writer_finish(&zw, &e), 0);
+	CHECK_INT(open_reader(&a, pa, &e), 0);
+	CHECK_INT(zip_writer_open(&zw, pb, &o, &e), 0);
+	for (i = 0; i < a.nr; i++) {
+		sb_reset(&raw);
+		CHECK_INT(zip_reader_read_raw(&a, i, &raw, &e), 0);
+		CHECK_INT(raw.len, a.m[i].csize);
+		CHECK_INT(zip_writer_add_raw(&zw, a.m[i].name, raw.buf, raw.len, a.m[i].method,
+					     a.m[i].crc, a.m[i].size, i == 1, &e), 0);
+	}
+	CHECK_INT(zip_writer_add_raw(&zw, "bad", "x", 1, 12, 0, 1, 0, &e), -1);
+	CHECK_STR(e.msg.buf, "cannot copy entry 'bad': compression method 12");
+	zip_writer_abort(&zw);
+	err_release(&e);
+	err_init(&e);
+	/* again, without the bad entry */
+	CHECK_INT(zip_writer_open(&zw, pb, &o, &e), 0);
+	for (i = 0; i < a.nr; i++) {
+		sb_reset(&raw);
+		CHECK_INT(zip_reader_read_raw(&a, i, &raw, &e), 0);
+		CHECK_INT(zip_writer_add_raw(&zw, a.m[i].name, raw.buf, raw.len, a.m[i].method,
+					     a.m[i].crc, a.m[i].size, i == 1, &e), 0);
+	}
+	CHECK_INT(zip_writer_finish(&zw, &e), 0);
+	CHECK_INT(open_reader(&b, pb, &e), 0);
+	CHECK_INT(zip_reader_validate(&b, &e), 0);
+	CHECK_INT(b.m[0].method, ZIP_METHOD_DEFLATED);
+	CHECK_INT(b.m[1].mode, 0100755);
+	check_content(&b, "text.txt", text.buf, text.len);
+	check_content(&b, "tiny", "abc", 3);
+	zip_reader_release(&a);
+	zip_reader_release(&b);
+	unlink(pa);
+	unlink(pb);
+	free(pa);
+	free(pb);
+	sb_release(&text);
+	sb_release(&raw);
+	err_release(&e);
+}
+
 int main(void)
 {
 	struct strbuf dir = STRBUF_INIT;
@@ -953,6 +1009,7 @@ int main(void)
 	RUN(test_reader_structure);
 	RUN(test_reader_comment);
 	RUN(test_extract_mem_cap);
+	RUN(test_raw_copy);
 	{
 		struct err e = ERR_INIT;
 

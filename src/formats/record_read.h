@@ -1,17 +1,17 @@
 /*
- * A wheel's RECORD (PEP 376 / the binary distribution format): CSV rows
- * "path,sha256=<urlsafe base64, no padding>,size", as Python's csv module
- * writes them: a field holding ',' '"' or a line break is quoted, '"'
- * doubled inside. Installed RECORDs name files relative to site-packages
- * (scripts as "../../../bin/x"); uninstalling reads them back.
+ * Reading a wheel's RECORD (PEP 376 / the binary distribution format): CSV
+ * rows "path,sha256=<urlsafe base64, no padding>,size", as Python's csv
+ * module writes them: a field holding ',' '"' or a line break is quoted,
+ * '"' doubled inside. Installed RECORDs name files relative to
+ * site-packages (scripts as "../../../bin/x"); uninstalling reads them
+ * back. engine/record.h writes rows.
  */
-#ifndef WW_RECORD_H
-#define WW_RECORD_H
+#ifndef WW_RECORD_READ_H
+#define WW_RECORD_READ_H
 
 #include "../base/err.h"
 #include "../base/strbuf.h"
 
-#include <stdint.h>
 
 struct record_row {
 	char *path;		/* owned */
@@ -34,9 +34,5 @@ struct record {
 int record_parse(struct record *r, const char *buf, size_t len,
 		 const char *file, struct err *e);
 void record_release(struct record *r);
-
-/* Appends one row; digest may be NULL (the RECORD's own row). */
-void record_add_row(struct strbuf *out, const char *path,
-		    const unsigned char *sha256, uint64_t size);
 
 #endif

@@ -1,5 +1,4 @@
-#include "record.h"
-#include "../base/base64.h"
+#include "record_read.h"
 #include "../base/xalloc.h"
 
 #include <stdlib.h>
@@ -151,29 +150,4 @@ void record_release(struct record *r)
 	}
 	free(r->rows);
 	memset(r, 0, sizeof(*r));
-}
-
-void record_add_row(struct strbuf *out, const char *path,
-		    const unsigned char *sha256, uint64_t size)
-{
-	if (strpbrk(path, ",\"\n\r")) {
-		const char *c;
-
-		sb_addc(out, '"');
-		for (c = path; *c; c++) {
-			if (*c == '"')
-				sb_addc(out, '"');
-			sb_addc(out, *c);
-		}
-		sb_addc(out, '"');
-	} else {
-		sb_adds(out, path);
-	}
-	if (!sha256) {
-		sb_adds(out, ",,\n");
-		return;
-	}
-	sb_adds(out, ",sha256=");
-	base64_urlsafe_nopad(out, sha256, 32);
-	sb_addf(out, ",%llu\n", (unsigned long long)size);
 }

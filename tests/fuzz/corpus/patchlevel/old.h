@@ -1,0 +1,3 @@
+#define PY_MAJOR_VERSION 3
+#define PY_MINOR_VERSION 6
+#define PY_MICRO_VERSION 2
