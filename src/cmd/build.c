@@ -5,6 +5,7 @@
  * .dist-info folder (PEP 517 prepare_metadata_for_build_wheel).
  */
 #include "commands.h"
+#include "build_args.h"
 #include "target_opts.h"
 #include "../base/fs.h"
 #include "../base/xalloc.h"
@@ -89,7 +90,6 @@ static void print_target(const struct target_build *tb, void *ctx)
 static int parse(struct build_cmd *c, int argc, char **argv, struct err *e)
 {
 	struct args a;
-	const char *v;
 	char *arg;
 	int rc;
 
@@ -101,19 +101,12 @@ static int parse(struct build_cmd *c, int argc, char **argv, struct err *e)
 		} else if (args_is(&a, "out-dir", "o")) {
 			if (args_value(&a, &c->out_dir, e))
 				return -1;
-		} else if (args_is(&a, "jobs", "j")) {
-			if (args_value(&a, &v, e))
+		} else if ((rc = build_args_match(&a, &c->jobs, &c->debug, e)) != 0) {
+			if (rc < 0)
 				return -1;
-			c->jobs = (size_t)atoi(v);
-			if (c->jobs < 1 || c->jobs > 1024)
-				return err_set(e, "build: -j needs a number from 1 to 1024, not '%s'", v);
 		} else if (args_is(&a, "compatibility", NULL)) {
 			if (args_value(&a, &c->compatibility, e))
 				return -1;
-		} else if (args_is(&a, "debug", NULL)) {
-			c->debug = 1;
-		} else if (args_is(&a, "release", NULL)) {
-			c->debug = 0;
 		} else if (args_is(&a, "sdist", NULL)) {
 			c->sdist = 1;
 		} else if (args_is(&a, "editable", NULL)) {

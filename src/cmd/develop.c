@@ -6,6 +6,7 @@
  * import to pick C edits up.
  */
 #include "commands.h"
+#include "build_args.h"
 #include "target_opts.h"
 #include "../base/xalloc.h"
 #include "../core/interp.h"
@@ -42,7 +43,6 @@ struct develop_cmd {
 static int parse(struct develop_cmd *c, int argc, char **argv, struct err *e)
 {
 	struct args a;
-	const char *v;
 	char *arg;
 	int rc;
 
@@ -51,16 +51,9 @@ static int parse(struct develop_cmd *c, int argc, char **argv, struct err *e)
 		if (args_is(&a, "help", "h")) {
 			fputs(usage, stdout);
 			exit(0);
-		} else if (args_is(&a, "jobs", "j")) {
-			if (args_value(&a, &v, e))
+		} else if ((rc = build_args_match(&a, &c->jobs, &c->debug, e)) != 0) {
+			if (rc < 0)
 				return -1;
-			c->jobs = (size_t)atoi(v);
-			if (c->jobs < 1 || c->jobs > 1024)
-				return err_set(e, "develop: -j needs a number from 1 to 1024, not '%s'", v);
-		} else if (args_is(&a, "debug", NULL)) {
-			c->debug = 1;
-		} else if (args_is(&a, "release", NULL)) {
-			c->debug = 0;
 		} else if (args_is(&a, "no-rebuild", NULL)) {
 			c->no_rebuild = 1;
 		} else if (args_is(&a, "build-only", NULL)) {

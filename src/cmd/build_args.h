@@ -1,0 +1,12 @@
+/* Options every command that compiles takes: -j N, --debug, --release. */
+#ifndef WW_BUILD_ARGS_H
+#define WW_BUILD_ARGS_H
+
+#include "args.h"
+
+#include <stddef.h>
+
+/* 1 if the current argument was one of them, 0 if not, -1 on error. */
+int build_args_match(struct args *a, size_t *jobs, int *debug, struct err *e);
+
+#endif
