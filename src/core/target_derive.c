@@ -241,6 +241,11 @@ int target_derive(struct target *t, struct err *e)
 		return -1;
 	if (t->pointer_width != 0 && t->pointer_width != 32 && t->pointer_width != 64)
 		return err_set(e, "pointer_width must be 32 or 64");
+	/* An arch the triple table does not know must say what it is. */
+	if (!t->pointer_width || !*t->byteorder) {
+		err_set(e, "unknown arch '%s' for os '%s'", t->arch, t->os);
+		return err_hint(e, "use an arch of 'wheelwright internal triples', or give pointer_width and byteorder");
+	}
 	derive_abiflags(t, minor);
 	derive_platform_tag(t);
 	derive_soabi(t, minor);

@@ -12,7 +12,9 @@ import pytest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 REF = os.path.join(os.path.dirname(ROOT), "shared", "ref")
-CACHE = os.path.join(ROOT, ".cache")
+# Real path: .cache may be a link to a per-user folder, and wheelwright
+# reports the places it finds (sysroots, headers) by their real paths.
+CACHE = os.path.realpath(os.path.join(ROOT, ".cache"))
 FIXTURES = os.path.join(ROOT, "tests", "fixtures")
 
 

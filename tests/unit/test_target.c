@@ -244,6 +244,10 @@ static void test_errors(void)
 	check_error("implementation=cpython\nversion=3.13\nabiflags=t\nabi3=3.9\n", 0, "free-threaded");
 	check_error("implementation=cpython\nversion=3.13\nos=plan9\n", 0, "unknown os");
 	check_error("version=3.11\n", 0, "no 'implementation'");
+	/* Found by fuzz_target_config: an unknown arch printed pointer_width=0,
+	 * a configuration that could not be read back. */
+	check_error("implementation=cpython\nversion=3.12\nos=windows\narch=aarch63\n", 0,
+		    "unknown arch 'aarch63'");
 }
 
 int main(void)
