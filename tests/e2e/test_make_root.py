@@ -2,7 +2,6 @@
 one takes minutes; the roots the other tests use are built beforehand)."""
 import os
 import subprocess
-import time
 
 import pytest
 
