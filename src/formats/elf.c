@@ -179,6 +179,7 @@ static int name_sections(struct elf_file *ef, uint32_t shstrndx,
 		return elf_bad(ef, e, "section name table index %u is out of range (%zu sections)",
 			       shstrndx, ef->nshdrs);
 	st = &ef->shdrs[shstrndx];
+	ef->shstrndx = shstrndx;
 	if (st->type == ELF_SHT_NOBITS ||
 	    !elf_range_ok(st->offset, st->size, ef->size))
 		return elf_bad(ef, e, "section name table (offset 0x%llx, size 0x%llx) is outside the file",

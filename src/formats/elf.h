@@ -140,6 +140,7 @@ struct elf_file {
 	size_t nphdrs;
 	struct elf_shdr *shdrs;		/* shdrs[0] is the null section */
 	size_t nshdrs;
+	size_t shstrndx;	/* the section name table; 0 when none */
 
 	/*
 	 * The dynamic array (from PT_DYNAMIC, else the SHT_DYNAMIC section):

@@ -204,6 +204,44 @@ static void apply_rpath(struct editor *ed, const struct elf_edit *spec)
 			 spec->set_rpath);
 }
 
+/*
+ * The reader tolerates section headers that describe bytes the file does
+ * not have (the loader never reads them); an edit, which moves and rewrites
+ * bytes, refuses them rather than carry them into its output.
+ */
+static int overlaps(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
+{
+	return alen && blen && a < b + blen && b < a + alen;
+}
+
+static int check_sections(const struct elf_file *ef, struct err *e)
+{
+	uint64_t sht = (uint64_t)ef->nshdrs * ef->shentsize;
+	size_t i;
+
+	/* Strings are rewritten in place: they must not be the headers. */
+	if (overlaps(ef->dynstr_offset, ef->dynstr_size, ef->shoff, sht) ||
+	    overlaps(ef->dynstr_offset, ef->dynstr_size, 0, elf_ehdr_size(ef->is64)) ||
+	    overlaps(ef->dynstr_offset, ef->dynstr_size, ef->phoff,
+		     (uint64_t)ef->nphdrs * ef->phentsize))
+		return err_at(e, ef->name, 0, 0,
+			      "cannot edit: the dynamic string table (offset 0x%llx) overlaps the file's headers",
+			      (unsigned long long)ef->dynstr_offset);
+
+	for (i = 1; i < ef->nshdrs; i++) {
+		const struct elf_shdr *sh = &ef->shdrs[i];
+
+		if (sh->type == ELF_SHT_NOBITS)
+			continue;
+		if (!elf_range_ok(sh->offset, sh->size, ef->size))
+			return err_at(e, ef->name, 0, 0,
+				      "cannot edit: section %zu (offset 0x%llx, size 0x%llx) extends past the end of the file",
+				      i, (unsigned long long)sh->offset,
+				      (unsigned long long)sh->size);
+	}
+	return 0;
+}
+
 static int check_input(const struct elf_file *ef, struct err *e)
 {
 	uint64_t v;
@@ -217,7 +255,7 @@ static int check_input(const struct elf_file *ef, struct err *e)
 	if (!ef->has_dynstr || !elf_dyn_get(ef, ELF_DT_STRTAB, &v) ||
 	    !elf_dyn_get(ef, ELF_DT_STRSZ, &v))
 		return err_at(e, ef->name, 0, 0, "cannot edit a file without a dynamic string table (DT_STRTAB and DT_STRSZ)");
-	return 0;
+	return check_sections(ef, e);
 }
 
 static int apply_all(struct editor *ed, const struct elf_edit *spec)
@@ -238,14 +276,19 @@ static int apply_all(struct editor *ed, const struct elf_edit *spec)
 	return 0;
 }
 
-/* The result must read back as a valid ELF file. */
+/*
+ * The result must read back as a valid ELF file, or nothing is written.
+ * Fuzzing finds malformed inputs whose segments map the dynamic strings
+ * over other structures (headers, the section name table): an edit of
+ * those cannot be made safely, and this check refuses it.
+ */
 static int verify(const struct editor *ed, const char *name, struct err *e)
 {
 	struct elf_file check;
 
 	if (elf_parse(&check, ed->img.buf, ed->img.len, name, e)) {
-		err_prefix(e, "internal error: the edited file does not read back");
-		e->status = EXIT_FAILED;
+		err_prefix(e, "cannot edit this file safely: the result would not be a valid ELF file");
+		e->status = EXIT_BAD_INPUT;
 		return -1;
 	}
 	elf_release(&check);

@@ -277,6 +277,10 @@ static void update_shdrs(struct editor *ed, struct layout *lo)
 	for (i = 1; i < ef->nshdrs; i++) {
 		struct elf_shdr sh = ef->shdrs[i];
 
+		/* A section name table sharing .dynstr's bytes keeps them
+		 * where they are (the old bytes stay in the file). */
+		if (i == ef->shstrndx)
+			continue;
 		if (lo->move_str && sh.type == ELF_SHT_STRTAB &&
 		    sh.offset == ef->dynstr_offset) {
 			lo->str_shndx = i;
