@@ -150,11 +150,6 @@ static void lib_name_of(const char *ldlibrary, const char *ldversion, struct str
 		sb_addf(out, "python%s", ldversion);
 }
 
-struct answer {
-	const char *key;
-	char **dest;	/* into struct interp, or NULL for target fields */
-};
-
 static void take(char **slot, const char *value)
 {
 	free(*slot);
