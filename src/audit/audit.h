@@ -67,9 +67,14 @@ struct audit_opts {
 	 * rather than the tags the wheel claims. NULL: the wheel's own tags.
 	 */
 	const char *policy;
+	/*
+	 * Threads reading a wheel's members (0 or 1: the caller's only). The
+	 * report is the same for any number.
+	 */
+	int threads;
 };
 
-#define AUDIT_OPTS_INIT { NULL }
+#define AUDIT_OPTS_INIT { NULL, 1 }
 
 void audit_report_init(struct audit_report *r);
 void audit_report_release(struct audit_report *r);

@@ -1,15 +1,17 @@
 /*
  * Auditing a .whl: the zip is validated first (a hostile archive is an
  * error, not a finding), then the claims are read (file name, WHEEL,
- * RECORD), then every member is streamed once: hashed for RECORD, and kept
- * in memory only while it is a binary being examined. Memory is bounded by
- * the largest binary, never by the wheel.
+ * RECORD), then every member is streamed once (by worker threads, zip_scan.h):
+ * hashed for RECORD, and kept in memory only while it is a binary being
+ * examined. Memory is bounded by a few of the largest binaries, never by
+ * the wheel.
  */
 #include "audit_internal.h"
 #include "../base/base64.h"
 #include "../base/sha256.h"
 #include "../base/xalloc.h"
 #include "../formats/zip_read.h"
+#include "../formats/zip_scan.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -190,37 +192,13 @@ static int read_record(struct wheel_audit *w, struct err *e)
 	return rc < 0 ? -1 : 0;
 }
 
-struct member_sink {
-	struct sha256 sha;
-	uint64_t size;
-	int decided, keep;
-	int too_big;		/* a binary over BINARY_CAP: hashed, not kept */
-	uint64_t expect;	/* the declared size (checked by the reader) */
-	struct strbuf data;
-};
-
-static int sink(void *ctx, const void *buf, size_t len, struct err *e)
+/* Worker threads ask this (zip_scan.h): binaries are kept for examining. */
+static int keep_binary(void *ctx, const struct zip_member *m,
+		       const unsigned char *head, size_t len)
 {
-	struct member_sink *s = ctx;
-
-	(void)e;
-	sha256_update(&s->sha, buf, len);
-	s->size += len;
-	if (!s->decided || s->keep)
-		sb_add(&s->data, buf, len);
-	if (!s->decided && s->data.len >= 8) {
-		s->decided = 1;
-		s->keep = audit_sniff((unsigned char *)s->data.buf, s->data.len) != BIN_NONE;
-		if (s->keep && s->too_big)
-			s->keep = 0;
-		else
-			s->too_big = 0;
-		if (!s->keep)
-			sb_release(&s->data);
-		else if (s->expect > s->data.len)	/* one allocation, not a doubling series */
-			sb_grow(&s->data, (size_t)(s->expect - s->data.len));
-	}
-	return 0;
+	(void)ctx;
+	return len >= ZIP_SCAN_HEAD && m->size <= BINARY_CAP &&
+	       audit_sniff(head, len) != BIN_NONE;
 }
 
 static int is_signature(const char *name, const char *dist_info)
@@ -233,10 +211,9 @@ static int is_signature(const char *name, const char *dist_info)
 }
 
 static void check_record_row(struct wheel_audit *w, const char *name,
-			     struct member_sink *s)
+			     const struct zip_scan_item *it)
 {
 	const struct record_row *row;
-	unsigned char digest[32];
 	struct strbuf b64 = STRBUF_INIT;
 
 	if (!w->have_record || (w->dist_info && is_signature(name, w->dist_info)))
@@ -250,8 +227,7 @@ static void check_record_row(struct wheel_audit *w, const char *name,
 		audit_member(&w->c, name, "record-mismatch", AUDIT_ERROR,
 			     "is listed in RECORD without a hash");
 	} else if (!strcmp(row->algo, "sha256")) {
-		sha256_final(&s->sha, digest);
-		base64_urlsafe_nopad(&b64, digest, sizeof(digest));
+		base64_urlsafe_nopad(&b64, it->sha256, sizeof(it->sha256));
 		if (strcmp(b64.buf, row->digest))
 			audit_member(&w->c, name, "record-mismatch", AUDIT_ERROR,
 				     "content has sha256=%s, but RECORD says sha256=%s",
@@ -263,9 +239,9 @@ static void check_record_row(struct wheel_audit *w, const char *name,
 		audit_member(&w->c, name, "not-examined", AUDIT_INFO,
 			     "RECORD hashes it with %s, which wheelwright does not check", row->algo);
 	}
-	if (row->has_size && row->size != s->size)
+	if (row->has_size && row->size != it->size)
 		audit_member(&w->c, name, "record-mismatch", AUDIT_ERROR,
-			     "is %llu bytes, but RECORD says %llu", (unsigned long long)s->size,
+			     "is %llu bytes, but RECORD says %llu", (unsigned long long)it->size,
 			     (unsigned long long)row->size);
 	sb_release(&b64);
 }
@@ -289,10 +265,10 @@ static int looks_loadable(const char *name)
 }
 
 static int audit_binary(struct wheel_audit *w, const char *name,
-			struct member_sink *s, struct err *e)
+			const struct strbuf *data, struct err *e)
 {
-	const unsigned char *d = (const unsigned char *)s->data.buf;
-	enum bin_kind kind = audit_sniff(d, s->data.len);
+	const unsigned char *d = (const unsigned char *)data->buf;
+	enum bin_kind kind = audit_sniff(d, data->len);
 
 	if (kind != BIN_NONE && looks_loadable(name) && installs_to_purelib(w, name) &&
 	    !w->purelib_binary) {
@@ -301,9 +277,9 @@ static int audit_binary(struct wheel_audit *w, const char *name,
 			     "'%s' is a binary, but it installs into purelib (Root-Is-Purelib: true, or .data/purelib)", name);
 	}
 	if (kind == BIN_ELF)
-		return audit_elf(&w->c, name, d, s->data.len, e);
+		return audit_elf(&w->c, name, d, data->len, e);
 	if (kind == BIN_PE)
-		return audit_pe(&w->c, name, d, s->data.len, e);
+		return audit_pe(&w->c, name, d, data->len, e);
 	if (kind == BIN_MACHO) {
 		struct ext_name n;
 
@@ -315,39 +291,36 @@ static int audit_binary(struct wheel_audit *w, const char *name,
 	return 0;
 }
 
+/*
+ * Every member once, in order: worker threads inflate and hash (that is
+ * most of an audit's time), this thread checks and examines.
+ */
 static int audit_members(struct wheel_audit *w, struct err *e)
 {
-	size_t i;
+	struct zip_scan_opts o = ZIP_SCAN_OPTS_INIT;
+	const struct zip_scan_item *it;
+	struct zip_scan scan;
+	int rc;
 
-	for (i = 0; i < w->zr.nr; i++) {
-		const struct zip_member *m = &w->zr.m[i];
-		struct member_sink s;
-		int rc;
+	o.threads = w->c.opts->threads;
+	o.keep = keep_binary;
+	zip_scan_start(&scan, &w->zr, &o);
+	while ((rc = zip_scan_next(&scan, &it, e)) > 0) {
+		const char *name = it->m->name;
 
-		if (zip_member_is_dir(m))
-			continue;
-		memset(&s, 0, sizeof(s));
-		sha256_init(&s.sha);
-		sb_init(&s.data);
-		s.too_big = m->size > BINARY_CAP;
-		s.expect = m->size;
-		if (zip_reader_extract(&w->zr, i, sink, &s, e)) {
-			sb_release(&s.data);
-			return -1;
-		}
-		check_record_row(w, m->name, &s);
-		rc = 0;
-		if (s.too_big && s.decided)
-			audit_member(&w->c, m->name, "not-examined", AUDIT_INFO,
+		check_record_row(w, name, it);
+		if (!it->kept && it->head_len == ZIP_SCAN_HEAD && it->size > BINARY_CAP &&
+		    audit_sniff(it->head, it->head_len) != BIN_NONE)
+			audit_member(&w->c, name, "not-examined", AUDIT_INFO,
 				     "is a binary of %llu bytes, over the %llu the audit reads",
-				     (unsigned long long)m->size, (unsigned long long)BINARY_CAP);
-		else if (s.data.len)
-			rc = audit_binary(w, m->name, &s, e);
-		sb_release(&s.data);
-		if (rc)
-			return -1;
+				     (unsigned long long)it->size, (unsigned long long)BINARY_CAP);
+		else if (it->kept && audit_binary(w, name, &it->data, e))
+			rc = -1;
+		if (rc < 0)
+			break;
 	}
-	return 0;
+	zip_scan_release(&scan);
+	return rc < 0 ? -1 : 0;
 }
 
 static void check_unlisted_rows(struct wheel_audit *w)

@@ -22,6 +22,13 @@ void err_release(struct err *e)
 	err_init(e);
 }
 
+void err_move(struct err *dst, struct err *src)
+{
+	err_release(dst);
+	*dst = *src;
+	err_init(src);
+}
+
 int err_isset(const struct err *e)
 {
 	return e->msg.len != 0;

@@ -33,6 +33,8 @@ struct err {
 
 void err_init(struct err *e);
 void err_release(struct err *e);
+/* Moves src's error into dst (dst's old one is freed); src is left empty. */
+void err_move(struct err *dst, struct err *src);
 int err_isset(const struct err *e);
 
 /* Each of these records the error and returns -1. */

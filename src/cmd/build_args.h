@@ -6,6 +6,9 @@
 
 #include <stddef.h>
 
+/* 1 if the current argument was -j N (--jobs N), 0 if not, -1 on error. */
+int jobs_arg_match(struct args *a, size_t *jobs, struct err *e);
+
 /* 1 if the current argument was one of them, 0 if not, -1 on error. */
 int build_args_match(struct args *a, size_t *jobs, int *debug, struct err *e);
 
