@@ -36,6 +36,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 
 __all__ = [
     "WheelwrightError",
@@ -153,22 +154,36 @@ def _options(config_settings, editable=False):
 
 
 def _run(args):
-    """Runs the program; returns its standard output (already passed on)."""
+    """Runs the program, passing its standard output on line by line as it
+    comes (a frontend that shows hook output shows progress live); its
+    standard error is gathered on a thread and passed on at the end, or
+    raised as the error when it fails. Returns the standard output."""
     cmd = [find_program()] + args
     try:
-        proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                              universal_newlines=True)
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                universal_newlines=True)
     except OSError as e:
         raise WheelwrightError("wheelwright: error: cannot run '%s': %s" % (cmd[0], e))
-    sys.stdout.write(proc.stdout)
-    sys.stdout.flush()
+    errors = []
+    reader = threading.Thread(target=lambda: errors.append(proc.stderr.read()))
+    reader.start()
+    out = []
+    for line in proc.stdout:
+        out.append(line)
+        sys.stdout.write(line)
+        sys.stdout.flush()
+    reader.join()
+    proc.stdout.close()
+    proc.stderr.close()
+    proc.wait()
+    err = "".join(errors)
     if proc.returncode != 0:
-        raise WheelwrightError(proc.stderr.rstrip("\n") or
+        raise WheelwrightError(err.rstrip("\n") or
                                "wheelwright: error: '%s' failed with exit status %d"
                                % (" ".join(cmd), proc.returncode))
-    sys.stderr.write(proc.stderr)
+    sys.stderr.write(err)
     sys.stderr.flush()
-    return proc.stdout
+    return "".join(out)
 
 
 def _written(stdout, suffix):

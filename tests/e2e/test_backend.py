@@ -327,3 +327,35 @@ def test_self_hosting_from_sdist(self_dist, tmp):
     run([py, "-m", "pip", "install", "--no-index", "--no-build-isolation", proj],
         env=clean_env(PATH="/usr/bin:/bin"))
     assert greet(py, tmp) == "hello, e!\n"
+
+
+def test_program_output_is_passed_on_live(tmp):
+    """The program's progress reaches the frontend while it runs, not when it
+    ends: a stand-in program prints a line, then waits until the test has
+    read that line from the hook's output before it finishes."""
+    proj = copy_example("hello", tmp / "hello")
+    go = tmp / "go"
+    fake = tmp / "fake-wheelwright"
+    fake.write_text("#!/bin/sh\n"
+                    "echo 'compiling hello/_core.c'\n"
+                    "echo 'a note on stderr' >&2\n"
+                    "i=0\n"
+                    "while [ ! -e '%s' ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done\n"
+                    "[ -e '%s' ] || { echo 'never saw the go file' >&2; exit 3; }\n"
+                    "out=''; while [ $# -gt 0 ]; do [ \"$1\" = -o ] && out=$2; shift; done\n"
+                    ": > \"$out/hello-0.1-py3-none-any.whl\"\n"
+                    "echo \"wrote $out/hello-0.1-py3-none-any.whl\"\n" % (go, go))
+    fake.chmod(0o755)
+    env = clean_env(PYTHONPATH=os.path.join(ROOT, "python"), WHEELWRIGHT=str(fake))
+    code = ("import json, sys, wheelwright\n"
+            "print(json.dumps(wheelwright.build_wheel(sys.argv[1])))")
+    proc = subprocess.Popen([sys.executable, "-c", code, str(tmp / "w")], cwd=str(proj), env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    (tmp / "w").mkdir()
+    first = proc.stdout.readline()
+    go.write_text("")
+    rest, err = proc.communicate(timeout=120)
+    assert first == "compiling hello/_core.c\n"
+    assert proc.returncode == 0, err
+    assert rest.splitlines()[-1] == '"hello-0.1-py3-none-any.whl"'
+    assert err == "a note on stderr\n"
