@@ -2,12 +2,13 @@
  * Fields of binary formats, read and written one at a time in a stated byte
  * order, never by laying a struct over bytes (whose padding, alignment and
  * host byte order are not the file's). Readers check bounds first with
- * bin_fits(); writers append to a strbuf.
+ * bin_fits(), then read with byteorder.h; writers append to a strbuf.
  */
 #ifndef WW_BINBUF_H
 #define WW_BINBUF_H
 
 #include "../base/strbuf.h"
+#include "byteorder.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -17,28 +18,6 @@
 static inline int bin_fits(size_t len, uint64_t off, uint64_t n)
 {
 	return off <= len && n <= len - off;
-}
-
-static inline uint16_t get_le16(const unsigned char *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
-
-static inline uint32_t get_le32(const unsigned char *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
-
-static inline uint64_t get_le64(const unsigned char *p)
-{
-	return (uint64_t)get_le32(p) | (uint64_t)get_le32(p + 4) << 32;
-}
-
-static inline uint32_t get_be32(const unsigned char *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	       (uint32_t)p[2] << 8 | (uint32_t)p[3];
 }
 
 static inline void put_le16(struct strbuf *sb, uint32_t v)

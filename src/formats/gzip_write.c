@@ -1,5 +1,5 @@
 #include "gzip_write.h"
-#include "bytes_le.h"
+#include "byteorder.h"
 #include "../base/xalloc.h"
 
 #include <errno.h>

@@ -152,7 +152,7 @@ static int read_signature(struct pe_reader *r, size_t *coff)
 			      "not a PE file: no 'MZ' signature at offset 0");
 	if (!bin_fits(r->len, DOS_LFANEW, 4))
 		return pe_error(r, "the DOS header is truncated (%zu bytes)", r->len);
-	lfanew = get_le32(r->buf + DOS_LFANEW);
+	lfanew = le32_get(r->buf + DOS_LFANEW);
 	if (!bin_fits(r->len, lfanew, 4) || memcmp(r->buf + lfanew, "PE\0\0", 4))
 		return err_at(r->e, r->file, 0, 0,
 			      "not a PE file: no 'PE' signature at offset 0x%x "
@@ -171,7 +171,7 @@ static int read_optional_header(struct pe_reader *r, size_t opt, size_t size)
 
 	if (size < 2)
 		return pe_error(r, "no optional header (SizeOfOptionalHeader is %zu)", size);
-	magic = get_le16(p);
+	magic = le16_get(p);
 	if (magic != OPT_MAGIC_PE32 && magic != OPT_MAGIC_PE32_PLUS)
 		return pe_error(r, "unknown optional header magic 0x%x", magic);
 	pe->pe32_plus = magic == OPT_MAGIC_PE32_PLUS;
@@ -179,19 +179,19 @@ static int read_optional_header(struct pe_reader *r, size_t opt, size_t size)
 	if (size < dirs_at)
 		return pe_error(r, "the optional header is too short (%zu bytes, %zu needed)",
 				size, dirs_at);
-	pe->image_base = pe->pe32_plus ? get_le64(p + 24) : get_le32(p + 28);
-	pe->size_of_headers = get_le32(p + 60);
-	pe->subsystem = get_le16(p + 68);
-	pe->dll_characteristics = get_le16(p + 70);
-	pe->nr_dirs = get_le32(p + dirs_at - 4);
+	pe->image_base = pe->pe32_plus ? le64_get(p + 24) : le32_get(p + 28);
+	pe->size_of_headers = le32_get(p + 60);
+	pe->subsystem = le16_get(p + 68);
+	pe->dll_characteristics = le16_get(p + 70);
+	pe->nr_dirs = le32_get(p + dirs_at - 4);
 	if (pe->nr_dirs > (size - dirs_at) / 8)
 		return pe_error(r, "%u data directories do not fit in the optional header",
 				pe->nr_dirs);
 	if (pe->nr_dirs > PE_NR_DIRS)
 		pe->nr_dirs = PE_NR_DIRS;
 	for (i = 0; i < pe->nr_dirs; i++) {
-		pe->dirs[i].rva = get_le32(p + dirs_at + 8 * i);
-		pe->dirs[i].size = get_le32(p + dirs_at + 8 * i + 4);
+		pe->dirs[i].rva = le32_get(p + dirs_at + 8 * i);
+		pe->dirs[i].size = le32_get(p + dirs_at + 8 * i + 4);
 	}
 	return 0;
 }
@@ -212,11 +212,11 @@ static int read_sections(struct pe_reader *r, size_t at, size_t n)
 
 		memcpy(s->name, p, 8);
 		s->name[8] = '\0';
-		s->vsize = get_le32(p + 8);
-		s->vaddr = get_le32(p + 12);
-		s->raw_size = get_le32(p + 16);
-		s->raw_offset = get_le32(p + 20);
-		s->flags = get_le32(p + 36);
+		s->vsize = le32_get(p + 8);
+		s->vaddr = le32_get(p + 12);
+		s->raw_size = le32_get(p + 16);
+		s->raw_offset = le32_get(p + 20);
+		s->flags = le32_get(p + 36);
 	}
 	return 0;
 }
@@ -232,17 +232,17 @@ static int read_headers(struct pe_reader *r)
 	if (!bin_fits(r->len, coff, COFF_HEADER_SIZE))
 		return pe_error(r, "the COFF header at offset 0x%zx is truncated", coff);
 	p = r->buf + coff;
-	pe->machine = get_le16(p);
-	pe->timestamp = get_le32(p + 4);
-	opt_size = get_le16(p + 16);
-	pe->characteristics = get_le16(p + 18);
+	pe->machine = le16_get(p);
+	pe->timestamp = le32_get(p + 4);
+	opt_size = le16_get(p + 16);
+	pe->characteristics = le16_get(p + 18);
 	if (!bin_fits(r->len, coff + COFF_HEADER_SIZE, opt_size))
 		return pe_error(r, "the optional header (%zu bytes at offset 0x%zx) "
 				"runs past the end of the file", opt_size,
 				coff + COFF_HEADER_SIZE);
 	if (read_optional_header(r, coff + COFF_HEADER_SIZE, opt_size) < 0)
 		return -1;
-	return read_sections(r, coff + COFF_HEADER_SIZE + opt_size, get_le16(p + 2));
+	return read_sections(r, coff + COFF_HEADER_SIZE + opt_size, le16_get(p + 2));
 }
 
 int pe_parse(struct pe_file *pe, const void *buf, size_t len,

@@ -73,7 +73,7 @@ static int read_thunk(struct pe_reader *r, struct pe_import_dll *d,
 	}
 	if (pe_at_rva(r, rva, 2, &p, "an import's hint") < 0)
 		return -1;
-	s->hint = get_le16(p);
+	s->hint = le16_get(p);
 	return read_name(r, rva + 2, &s->name, "an imported name");
 }
 
@@ -90,7 +90,7 @@ static int read_thunks(struct pe_reader *r, struct pe_import_dll *d,
 			return pe_error(r, "the import table of '%s' runs past 4 GiB", d->dll);
 		if (pe_at_rva(r, (uint32_t)at, width, &p, "an import lookup table entry") < 0)
 			return -1;
-		thunk = width == 8 ? get_le64(p) : get_le32(p);
+		thunk = width == 8 ? le64_get(p) : le32_get(p);
 		if (!thunk)
 			return 0;
 		if (spend(r, 1) < 0 || read_thunk(r, d, thunk) < 0)
@@ -132,10 +132,10 @@ int pe_read_imports(struct pe_reader *r)
 			return -1;
 		if (end)
 			return 0;
-		lookup = get_le32(p);
-		iat = get_le32(p + 16);
+		lookup = le32_get(p);
+		iat = le32_get(p + 16);
 		d = add_import_dll(pe, 0);
-		if (read_name(r, get_le32(p + 12), &d->dll, "an imported DLL's name") < 0)
+		if (read_name(r, le32_get(p + 12), &d->dll, "an imported DLL's name") < 0)
 			return -1;
 		/* Without a lookup table the (unbound) address table says the same. */
 		if (read_thunks(r, d, lookup ? lookup : iat) < 0)
@@ -161,9 +161,9 @@ int pe_read_delay_imports(struct pe_reader *r)
 			return -1;
 		if (end)
 			return 0;
-		name = get_le32(p + 4);
-		names = get_le32(p + 16);
-		if (!(get_le32(p) & 1)) {
+		name = le32_get(p + 4);
+		names = le32_get(p + 16);
+		if (!(le32_get(p) & 1)) {
 			/* Attributes bit 0 clear: old tools stored addresses, not RVAs. */
 			name -= (uint32_t)pe->image_base;
 			names -= (uint32_t)pe->image_base;
@@ -213,8 +213,8 @@ static struct export_name *read_export_names(struct pe_reader *r,
 	uint32_t j;
 
 	for (j = 0; j < nr_names; j++) {
-		v[j].name_rva = get_le32(names + 4 * j);
-		v[j].index = get_le16(ords + 2 * j);
+		v[j].name_rva = le32_get(names + 4 * j);
+		v[j].index = le16_get(ords + 2 * j);
 		v[j].order = j;
 		if (v[j].index >= nr_funcs) {
 			pe_error(r, "export name %u refers to function %u of %u",
@@ -261,19 +261,19 @@ int pe_read_exports(struct pe_reader *r)
 	if (pe_at_rva(r, pe->dirs[PE_DIR_EXPORT].rva, EXPORT_DIR_SIZE, &p,
 		      "the export directory") < 0)
 		return -1;
-	pe->ordinal_base = get_le32(p + 16);
-	nr_funcs = get_le32(p + 20);
-	nr_names = get_le32(p + 24);
-	if (get_le32(p + 12) &&
-	    read_name(r, get_le32(p + 12), &pe->export_name, "the export directory's DLL name") < 0)
+	pe->ordinal_base = le32_get(p + 16);
+	nr_funcs = le32_get(p + 20);
+	nr_names = le32_get(p + 24);
+	if (le32_get(p + 12) &&
+	    read_name(r, le32_get(p + 12), &pe->export_name, "the export directory's DLL name") < 0)
 		return -1;
 	if (nr_funcs > 0x10000)
 		return pe_error(r, "the export directory claims %u functions "
 				"(ordinals are 16-bit)", nr_funcs);
 	if (spend(r, (size_t)nr_funcs + nr_names) < 0 ||
-	    pe_at_rva(r, get_le32(p + 28), nr_funcs * 4, &funcs, "the export address table") < 0 ||
-	    (nr_names && pe_at_rva(r, get_le32(p + 32), nr_names * 4, &names, "the export name table") < 0) ||
-	    (nr_names && pe_at_rva(r, get_le32(p + 36), nr_names * 2, &ords, "the export ordinal table") < 0))
+	    pe_at_rva(r, le32_get(p + 28), nr_funcs * 4, &funcs, "the export address table") < 0 ||
+	    (nr_names && pe_at_rva(r, le32_get(p + 32), nr_names * 4, &names, "the export name table") < 0) ||
+	    (nr_names && pe_at_rva(r, le32_get(p + 36), nr_names * 2, &ords, "the export ordinal table") < 0))
 		return -1;
 	if ((uint64_t)pe->ordinal_base + nr_funcs > UINT32_MAX)
 		return pe_error(r, "export ordinal base %u is too large", pe->ordinal_base);
@@ -281,7 +281,7 @@ int pe_read_exports(struct pe_reader *r)
 	if (!v)
 		return -1;
 	for (i = 0; i < nr_funcs && !ret; i++) {
-		uint32_t rva = get_le32(funcs + 4 * i);
+		uint32_t rva = le32_get(funcs + 4 * i);
 		size_t first = k;
 
 		while (k < nr_names && v[k].index == i)

@@ -4,7 +4,7 @@
  */
 #include "zip_read_internal.h"
 #include "zip_format.h"
-#include "bytes_le.h"
+#include "byteorder.h"
 #include "../base/xalloc.h"
 
 #include <stdlib.h>

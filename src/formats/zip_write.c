@@ -3,7 +3,7 @@
  * records. Entry content is in zip_write_data.c.
  */
 #include "zip_write_internal.h"
-#include "bytes_le.h"
+#include "byteorder.h"
 #include "deflate_pool.h"
 #include "../base/xalloc.h"
 

@@ -12,7 +12,7 @@
  * read; a stored rewrite computes them again and must find the same CRC.
  */
 #include "zip_write_internal.h"
-#include "bytes_le.h"
+#include "byteorder.h"
 #include "deflate_pool.h"
 #include "../base/sha256.h"
 #include "../base/xalloc.h"

@@ -55,32 +55,32 @@ static void test_layout_x86_64(void)
 	CHECK(!strncmp(m[2].name, "// ", 3));
 	CHECK(!strncmp(m[3].name, "foo.dll/ ", 9));
 	/* first linker member: 6 symbols, big-endian */
-	CHECK_INT(get_be32(at(&out, m[0].data)), 6);
-	CHECK_INT(get_be32(at(&out, m[0].data + 4)), m[3].data - 60);
+	CHECK_INT(be32_get(at(&out, m[0].data)), 6);
+	CHECK_INT(be32_get(at(&out, m[0].data + 4)), m[3].data - 60);
 	/* second linker member: 5 members, 6 symbols, sorted names */
 	p = at(&out, m[1].data);
-	CHECK_INT(get_le32(p), 5);
-	CHECK_INT(get_le32(p + 4 + 5 * 4), 6);
+	CHECK_INT(le32_get(p), 5);
+	CHECK_INT(le32_get(p + 4 + 5 * 4), 6);
 	CHECK_STR((const char *)p + 4 + 5 * 4 + 4 + 6 * 2, "__IMPORT_DESCRIPTOR_foo");
 	/* the short import of "func" */
 	p = at(&out, m[6].data);
-	CHECK_INT(get_le16(p), 0);
-	CHECK_INT(get_le16(p + 2), 0xffff);
-	CHECK_INT(get_le16(p + 6), 0x8664);
-	CHECK_INT(get_le32(p + 12), strlen("func") + 1 + strlen("foo.dll") + 1);
-	CHECK_INT(get_le16(p + 16), 5);
-	CHECK_INT(get_le16(p + 18), 1 << 2);	/* CODE, NAME */
+	CHECK_INT(le16_get(p), 0);
+	CHECK_INT(le16_get(p + 2), 0xffff);
+	CHECK_INT(le16_get(p + 6), 0x8664);
+	CHECK_INT(le32_get(p + 12), strlen("func") + 1 + strlen("foo.dll") + 1);
+	CHECK_INT(le16_get(p + 16), 5);
+	CHECK_INT(le16_get(p + 18), 1 << 2);	/* CODE, NAME */
 	CHECK_STR((const char *)p + 20, "func");
 	CHECK_STR((const char *)p + 25, "foo.dll");
 	p = at(&out, m[7].data);
-	CHECK_INT(get_le16(p + 18), 1 | 1 << 2);	/* DATA, NAME */
+	CHECK_INT(le16_get(p + 18), 1 | 1 << 2);	/* DATA, NAME */
 	/* the import descriptor object names the DLL in .idata$6 */
 	p = at(&out, m[3].data);
-	CHECK_INT(get_le16(p), 0x8664);
-	CHECK_INT(get_le16(p + 2), 2);
+	CHECK_INT(le16_get(p), 0x8664);
+	CHECK_INT(le16_get(p + 2), 2);
 	CHECK(!memcmp(p + 20, ".idata$2", 8));
 	CHECK(!memcmp(p + 60, ".idata$6", 8));
-	CHECK_STR((const char *)p + get_le32(p + 60 + 20), "foo.dll");
+	CHECK_STR((const char *)p + le32_get(p + 60 + 20), "foo.dll");
 	implib_release(&lib);
 	sb_release(&out);
 	err_release(&e);
@@ -101,19 +101,19 @@ static void test_i386_names(void)
 	CHECK_INT(implib_write(&lib, &out, &e), 0);
 	CHECK_INT(split(&out, m, 16), 9);
 	p = at(&out, m[6].data);
-	CHECK_INT(get_le16(p + 6), 0x14c);
+	CHECK_INT(le16_get(p + 6), 0x14c);
 	CHECK_STR((const char *)p + 20, "_plain");
-	CHECK_INT(get_le16(p + 18), 2 << 2);	/* NAME_NOPREFIX */
+	CHECK_INT(le16_get(p + 18), 2 << 2);	/* NAME_NOPREFIX */
 	p = at(&out, m[7].data);
 	CHECK_STR((const char *)p + 20, "@fast@4");
-	CHECK_INT(get_le16(p + 18), 1 << 2);	/* NAME */
+	CHECK_INT(le16_get(p + 18), 1 << 2);	/* NAME */
 	p = at(&out, m[8].data);
-	CHECK_INT(get_le16(p + 16), 7);
-	CHECK_INT(get_le16(p + 18), 0);		/* ORDINAL */
+	CHECK_INT(le16_get(p + 16), 7);
+	CHECK_INT(le16_get(p + 18), 0);		/* ORDINAL */
 	/* the null thunk has 4-byte slots and the 32-bit flag */
 	p = at(&out, m[5].data);
-	CHECK_INT(get_le16(p + 18), 0x100);
-	CHECK_INT(get_le32(p + 20 + 16), 4);
+	CHECK_INT(le16_get(p + 18), 0x100);
+	CHECK_INT(le32_get(p + 20 + 16), 4);
 	implib_release(&lib);
 	sb_release(&out);
 	err_release(&e);

@@ -190,7 +190,7 @@ static void check_error(const struct strbuf *sb, const char *msg)
 /* Offsets in the fixture, found the way the reader finds them. */
 static size_t coff_at(const struct strbuf *sb)
 {
-	return get_le32((const unsigned char *)sb->buf + 0x3c) + 4;
+	return le32_get((const unsigned char *)sb->buf + 0x3c) + 4;
 }
 
 static void test_header_errors(void)

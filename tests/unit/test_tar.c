@@ -2,7 +2,7 @@
 #include "base/err.h"
 #include "base/fs.h"
 #include "base/strbuf.h"
-#include "formats/bytes_le.h"
+#include "formats/byteorder.h"
 #include "formats/tar_write.h"
 
 #include <stdlib.h>

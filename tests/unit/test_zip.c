@@ -4,7 +4,7 @@
 #include "base/sha256.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"
-#include "formats/bytes_le.h"
+#include "formats/byteorder.h"
 #include "formats/zip_format.h"
 #include "formats/zip_read.h"
 #include "formats/zip_write.h"

@@ -1,10 +1,12 @@
 /*
- * Little-endian field access for binary formats (zip, gzip). Fields are read
- * and written byte by byte, so alignment and host byte order never matter;
- * callers check bounds before calling (these take a pointer, not a length).
+ * Fixed-width fields of binary formats (zip, gzip, PE, COFF) in a stated
+ * byte order. Fields are read and written byte by byte, so alignment and
+ * host byte order never matter; callers check bounds before calling (these
+ * take a pointer, not a length). ELF, whose byte order is the file's, has
+ * its own cursor (elf_bytes.h).
  */
-#ifndef WW_BYTES_LE_H
-#define WW_BYTES_LE_H
+#ifndef WW_BYTEORDER_H
+#define WW_BYTEORDER_H
 
 #include <stdint.h>
 
@@ -22,6 +24,12 @@ static inline uint32_t le32_get(const unsigned char *p)
 static inline uint64_t le64_get(const unsigned char *p)
 {
 	return (uint64_t)le32_get(p) | (uint64_t)le32_get(p + 4) << 32;
+}
+
+static inline uint32_t be32_get(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	       (uint32_t)p[2] << 8 | (uint32_t)p[3];
 }
 
 static inline void le16_put(unsigned char *p, uint16_t v)
