@@ -10,13 +10,19 @@
 #include <sys/stat.h>
 
 static int add_file(struct tree_files *out, const char *path,
-		    const char *rel, struct err *e)
+		    const char *rel, const struct tree_filter *filter,
+		    struct err *e)
 {
 	struct stat st;
 	struct tree_file *f;
 
-	if (stat(path, &st))
+	if (stat(path, &st)) {
+		if (filter && errno == ENOENT)
+			return 0;	/* a dangling link in a source tree */
 		return err_at(e, path, 0, 0, "cannot stat: %s", strerror(errno));
+	}
+	if (filter && !S_ISREG(st.st_mode))
+		return 0;
 	if (S_ISDIR(st.st_mode))
 		return err_at(e, path, 0, 0,
 			      "symbolic link to a folder is not followed");
@@ -33,7 +39,7 @@ static int add_file(struct tree_files *out, const char *path,
 }
 
 static int scan(struct tree_files *out, const char *dir, const char *rel,
-		struct err *e)
+		const struct tree_filter *f, struct err *e)
 {
 	DIR *d = opendir(dir);
 	struct dirent *de;
@@ -57,9 +63,11 @@ static int scan(struct tree_files *out, const char *dir, const char *rel,
 			ret = err_at(e, path.buf, 0, 0, "cannot stat: %s",
 				     strerror(errno));
 		else if (S_ISDIR(st.st_mode))
-			ret = scan(out, path.buf, sub.buf, e);
-		else
-			ret = add_file(out, path.buf, sub.buf, e);
+			ret = f && f->skip_folder &&
+			      f->skip_folder(f->ctx, path.buf, sub.buf, de->d_name) ?
+			      0 : scan(out, path.buf, sub.buf, f, e);
+		else if (!f || !f->skip_file || !f->skip_file(f->ctx, de->d_name))
+			ret = add_file(out, path.buf, sub.buf, f, e);
 		sb_release(&path);
 		sb_release(&sub);
 	}
@@ -73,16 +81,22 @@ static int by_rel(const void *a, const void *b)
 		      ((const struct tree_file *)b)->rel);
 }
 
-int tree_files_scan(struct tree_files *out, const char *root, struct err *e)
+int tree_files_scan_filtered(struct tree_files *out, const char *root,
+			     const struct tree_filter *filter, struct err *e)
 {
 	size_t before = out->nr;
 
 	if (!is_dir(root))
 		return err_at(e, root, 0, 0, "not a folder");
-	if (scan(out, root, "", e))
+	if (scan(out, root, "", filter, e))
 		return -1;
 	qsort(out->v + before, out->nr - before, sizeof(*out->v), by_rel);
 	return 0;
+}
+
+int tree_files_scan(struct tree_files *out, const char *root, struct err *e)
+{
+	return tree_files_scan_filtered(out, root, NULL, e);
 }
 
 void tree_files_release(struct tree_files *t)

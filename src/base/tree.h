@@ -31,6 +31,22 @@ struct tree_files {
  * folder, or a special file, is an error (never followed: no loops).
  */
 int tree_files_scan(struct tree_files *out, const char *root, struct err *e);
+
+/*
+ * What a filtered scan leaves out (each hook may be NULL). Left-out
+ * folders are not walked. In a filtered scan, links to folders and special
+ * files are left out rather than errors: a source tree may hold either.
+ */
+struct tree_filter {
+	/* path: on disk; rel: under root; name: the last part */
+	int (*skip_folder)(void *ctx, const char *path, const char *rel,
+			   const char *name);
+	int (*skip_file)(void *ctx, const char *name);
+	void *ctx;
+};
+
+int tree_files_scan_filtered(struct tree_files *out, const char *root,
+			     const struct tree_filter *filter, struct err *e);
 void tree_files_release(struct tree_files *t);
 
 #endif

@@ -5,11 +5,8 @@
 #include "../base/xalloc.h"
 #include "../core/metadata.h"
 
-#include <dirent.h>
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 static const char *const header_suffixes[] = {
 	".h", ".hh", ".hpp", ".hxx", ".inc", ".def", NULL,
@@ -26,7 +23,8 @@ static int ends_with_any(const char *s, const char *const *suffixes)
 }
 
 /* Folders never walked: version control, caches, environments, outputs. */
-static int skip_folder(const char *path, const char *rel, const char *name)
+static int skip_folder(void *ctx, const char *path, const char *rel,
+		       const char *name)
 {
 	static const char *const names[] = {
 		".git", ".hg", ".svn", ".bzr", "_darcs", "CVS", "__pycache__",
@@ -38,6 +36,7 @@ static int skip_folder(const char *path, const char *rel, const char *name)
 	size_t i;
 	int venv;
 
+	(void)ctx;
 	for (i = 0; names[i]; i++)
 		if (!strcmp(name, names[i]))
 			return 1;
@@ -52,67 +51,16 @@ static int skip_folder(const char *path, const char *rel, const char *name)
 }
 
 /* Files never packed: bytecode and editor leftovers. */
-static int skip_file(const char *name)
+static int skip_file(void *ctx, const char *name)
 {
 	size_t n = strlen(name);
 
+	(void)ctx;
 	return ends_with(name, ".pyc") || ends_with(name, ".pyo") ||
 	       (n && name[n - 1] == '~') || !strcmp(name, ".DS_Store") ||
 	       (name[0] == '.' && (ends_with(name, ".swp") || ends_with(name, ".swo"))) ||
 	       (name[0] == '#' && n > 1 && name[n - 1] == '#') ||
 	       starts_with(name, ".#");
-}
-
-static int add_file(struct tree_files *out, const char *path, const char *rel,
-		    const struct stat *st)
-{
-	struct tree_file *f;
-
-	ALLOC_GROW(out->v, out->nr + 1, out->alloc);
-	f = &out->v[out->nr++];
-	f->rel = xstrdup(rel);
-	f->path = xstrdup(path);
-	f->size = (uint64_t)st->st_size;
-	f->executable = (st->st_mode & 0111) != 0;
-	return 0;
-}
-
-/* Every file of the project the rules above do not rule out. */
-static int walk(struct tree_files *out, const char *dir, const char *rel,
-		struct err *e)
-{
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	int ret = 0;
-
-	if (!d)
-		return err_fail(e, "cannot open folder '%s': %s", dir, strerror(errno));
-	while (!ret && (de = readdir(d))) {
-		struct strbuf path = STRBUF_INIT, sub = STRBUF_INIT;
-		struct stat lst, st;
-
-		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-			continue;
-		path_join(&path, dir, de->d_name);
-		if (*rel)
-			path_join(&sub, rel, de->d_name);
-		else
-			sb_adds(&sub, de->d_name);
-		if (lstat(path.buf, &lst)) {
-			ret = err_fail(e, "cannot stat '%s': %s", path.buf, strerror(errno));
-		} else if (S_ISDIR(lst.st_mode)) {
-			if (!skip_folder(path.buf, sub.buf, de->d_name))
-				ret = walk(out, path.buf, sub.buf, e);
-		} else if (!skip_file(de->d_name) && !stat(path.buf, &st) &&
-			   S_ISREG(st.st_mode)) {
-			/* Links to files count as the file; others are left out. */
-			add_file(out, path.buf, sub.buf, &st);
-		}
-		sb_release(&path);
-		sb_release(&sub);
-	}
-	closedir(d);
-	return ret;
 }
 
 /* Whether rel is dir or under it ("include" takes "include/a/b.h"). */
@@ -273,18 +221,13 @@ static int check_named(const struct project *p, struct err *e)
 	return rc;
 }
 
-static int by_rel(const void *a, const void *b)
-{
-	return strcmp(((const struct tree_file *)a)->rel,
-		      ((const struct tree_file *)b)->rel);
-}
-
 int sdist_files(const struct project *p, struct tree_files *out, struct err *e)
 {
+	struct tree_filter filter = { skip_folder, skip_file, NULL };
 	struct tree_files all = TREE_FILES_INIT;
 	size_t i;
 
-	if (check_named(p, e) || walk(&all, p->dir, "", e)) {
+	if (check_named(p, e) || tree_files_scan_filtered(&all, p->dir, &filter, e)) {
 		tree_files_release(&all);
 		return -1;
 	}
@@ -302,6 +245,5 @@ int sdist_files(const struct project *p, struct tree_files *out, struct err *e)
 		out->v[out->nr++] = *f;
 	}
 	free(all.v);
-	qsort(out->v, out->nr, sizeof(*out->v), by_rel);
 	return 0;
 }

@@ -223,6 +223,66 @@ static void test_sdist_files(void)
 	free(dir);
 }
 
+/* Joins dir and rel into a caller-freed path. */
+static char *at(const char *dir, const char *rel)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	path_join(&sb, dir, rel);
+	return sb_detach(&sb, NULL);
+}
+
+/*
+ * Links and special files: the sdist walk leaves out links to folders,
+ * dangling links and FIFOs, and takes a link to a file as the file; the
+ * packers' plain scan refuses a link to a folder.
+ */
+static void test_sdist_links(void)
+{
+	char *dir = project_dir("links");
+	char *lnk = at(dir, "src/hello/loop"), *dangling = at(dir, "src/hello/gone.py");
+	char *alias = at(dir, "src/hello/alias.py"), *fifo = at(dir, "src/hello/pipe");
+	char *pkg = at(dir, "src/hello");
+	struct project p;
+	struct tree_files files = TREE_FILES_INIT, plain = TREE_FILES_INIT;
+	struct strbuf got = STRBUF_INIT;
+	struct err e = ERR_INIT;
+	size_t i;
+
+	make_hello(dir);
+	put(dir, "src/hello/real.py", "x = 1\n");
+	CHECK_INT(symlink("..", lnk), 0);
+	CHECK_INT(symlink("nowhere.py", dangling), 0);
+	CHECK_INT(symlink("real.py", alias), 0);
+	CHECK_INT(mkfifo(fifo, 0644), 0);
+	project_init(&p);
+	CHECK_INT(project_load(&p, dir, &e), 0);
+	CHECK_INT(sdist_files(&p, &files, &e), 0);
+	for (i = 0; i < files.nr; i++)
+		if (starts_with(files.v[i].rel, "src/hello/"))
+			sb_addf(&got, "%s %llu\n", files.v[i].rel,
+				(unsigned long long)files.v[i].size);
+	CHECK_STR(got.buf, "src/hello/__init__.py 0\nsrc/hello/alias.py 6\nsrc/hello/real.py 6\n");
+	free(pkg);
+	pkg = at(dir, "src/sub");	/* holds deep.h and a link to a folder */
+	free(lnk);
+	lnk = at(dir, "src/sub/up");
+	CHECK_INT(symlink("..", lnk), 0);
+	CHECK_INT(tree_files_scan(&plain, pkg, &e), -1);
+	CHECK(strstr(e.msg.buf, "symbolic link to a folder is not followed") != NULL);
+	tree_files_release(&files);
+	tree_files_release(&plain);
+	project_release(&p);
+	sb_release(&got);
+	err_release(&e);
+	free(lnk);
+	free(dangling);
+	free(alias);
+	free(fifo);
+	free(pkg);
+	free(dir);
+}
+
 static void test_sdist_missing(void)
 {
 	char *dir = project_dir("missing");
@@ -319,6 +379,7 @@ int main(void)
 	RUN(test_record_write_read);
 	RUN(test_sdist_files);
 	RUN(test_sdist_missing);
+	RUN(test_sdist_links);
 	RUN(test_pyproject_errors);
 	RUN(test_file_url);
 	remove_tree(tmpdir, &e);
