@@ -214,19 +214,60 @@ static int overlaps(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
 	return alen && blen && a < b + blen && b < a + alen;
 }
 
+/* Whether [off, off+len) overlaps a header or the section name table. */
+static const char *overlapped_structure(const struct elf_file *ef,
+					uint64_t off, uint64_t len)
+{
+	if (overlaps(off, len, 0, elf_ehdr_size(ef->is64)))
+		return "the ELF header";
+	if (overlaps(off, len, ef->phoff, (uint64_t)ef->nphdrs * ef->phentsize))
+		return "the program headers";
+	if (overlaps(off, len, ef->shoff, (uint64_t)ef->nshdrs * ef->shentsize))
+		return "the section headers";
+	if (ef->shstrndx && ef->shstrndx < ef->nshdrs &&
+	    ef->shdrs[ef->shstrndx].type != ELF_SHT_NOBITS &&
+	    overlaps(off, len, ef->shdrs[ef->shstrndx].offset, ef->shdrs[ef->shstrndx].size))
+		return "the section name table";
+	return NULL;
+}
+
+/*
+ * The dynamic table is rewritten whole, every slot the reader counted from
+ * PT_DYNAMIC's file size (unused slots become DT_NULL). A file size beyond
+ * the memory size, or slots lying over other structures, would have the
+ * edit overwrite bytes that are not the table: refused up front.
+ */
+static int check_dynamic_room(const struct elf_file *ef, struct err *e)
+{
+	const struct elf_phdr *ph = elf_segment_by_type(ef, ELF_PT_DYNAMIC);
+	uint64_t len = (uint64_t)ef->dyn_slots * elf_dyn_size(ef->is64);
+	const char *what;
+
+	if (ph && ph->filesz > ph->memsz)
+		return err_at(e, ef->name, 0, 0,
+			      "cannot edit: the dynamic segment's file size (0x%llx) is larger than its memory size (0x%llx)",
+			      (unsigned long long)ph->filesz, (unsigned long long)ph->memsz);
+	what = overlapped_structure(ef, ef->dyn_offset, len);
+	if (!what && overlaps(ef->dyn_offset, len, ef->dynstr_offset, ef->dynstr_size))
+		what = "the dynamic string table";
+	if (what)
+		return err_at(e, ef->name, 0, 0,
+			      "cannot edit: the dynamic table (offset 0x%llx, size 0x%llx) overlaps %s",
+			      (unsigned long long)ef->dyn_offset, (unsigned long long)len, what);
+	return 0;
+}
+
 static int check_sections(const struct elf_file *ef, struct err *e)
 {
-	uint64_t sht = (uint64_t)ef->nshdrs * ef->shentsize;
+	const char *what;
 	size_t i;
 
 	/* Strings are rewritten in place: they must not be the headers. */
-	if (overlaps(ef->dynstr_offset, ef->dynstr_size, ef->shoff, sht) ||
-	    overlaps(ef->dynstr_offset, ef->dynstr_size, 0, elf_ehdr_size(ef->is64)) ||
-	    overlaps(ef->dynstr_offset, ef->dynstr_size, ef->phoff,
-		     (uint64_t)ef->nphdrs * ef->phentsize))
+	what = overlapped_structure(ef, ef->dynstr_offset, ef->dynstr_size);
+	if (what)
 		return err_at(e, ef->name, 0, 0,
-			      "cannot edit: the dynamic string table (offset 0x%llx) overlaps the file's headers",
-			      (unsigned long long)ef->dynstr_offset);
+			      "cannot edit: the dynamic string table (offset 0x%llx) overlaps %s",
+			      (unsigned long long)ef->dynstr_offset, what);
 
 	for (i = 1; i < ef->nshdrs; i++) {
 		const struct elf_shdr *sh = &ef->shdrs[i];
@@ -239,7 +280,7 @@ static int check_sections(const struct elf_file *ef, struct err *e)
 				      i, (unsigned long long)sh->offset,
 				      (unsigned long long)sh->size);
 	}
-	return 0;
+	return check_dynamic_room(ef, e);
 }
 
 static int check_input(const struct elf_file *ef, struct err *e)
@@ -278,9 +319,10 @@ static int apply_all(struct editor *ed, const struct elf_edit *spec)
 
 /*
  * The result must read back as a valid ELF file, or nothing is written.
- * Fuzzing finds malformed inputs whose segments map the dynamic strings
- * over other structures (headers, the section name table): an edit of
- * those cannot be made safely, and this check refuses it.
+ * The checks on the input above refuse every input known to come out
+ * broken (dynamic strings or the dynamic table lying over headers or the
+ * section name table, a PT_DYNAMIC larger on file than in memory); this is
+ * the last line, and the fuzz harness treats reaching it as a bug.
  */
 static int verify(const struct editor *ed, const char *name, struct err *e)
 {

@@ -309,6 +309,71 @@ def test_edit_errors(tmp):
     assert text.read_text() == "INPUT(-lfoo)\n"
 
 
+def phdr_of_type(data, ptype):
+    """The file offset of the first program header of ptype (64-bit LE)."""
+    phoff, = struct.unpack_from("<Q", data, 0x20)
+    phentsize, phnum = struct.unpack_from("<HH", data, 0x36)
+    for i in range(phnum):
+        if struct.unpack_from("<I", data, phoff + i * phentsize)[0] == ptype:
+            return phoff + i * phentsize
+    raise AssertionError("no program header of type %d" % ptype)
+
+
+def refused(path, message, tmp):
+    out = tmp / "out.so"
+    before = path.read_bytes()
+    proc = ww("internal", "elf-edit", path, "-o", out, "--set-rpath", LONG_RPATH,
+              "--remove-needed", "libm.so.6", check=2)
+    assert proc.stderr == "wheelwright: %s: error: cannot edit: %s\n" % (path, message)
+    assert not out.exists() and path.read_bytes() == before
+
+
+def test_dynamic_table_over_other_structures_is_refused(tmp):
+    """Malformed files the reader accepts but an edit would corrupt: the
+    editor rewrites every slot of PT_DYNAMIC's file size, so a table that
+    is larger on file than in memory, or lies over the section headers,
+    is refused before anything is written."""
+    lib = build(tmp, "gcc")
+    data = bytearray(lib.read_bytes())
+    dyn = phdr_of_type(data, 2)
+    offset, = struct.unpack_from("<Q", data, dyn + 8)
+    filesz, memsz = struct.unpack_from("<QQ", data, dyn + 32)
+    shoff, = struct.unpack_from("<Q", data, 0x28)
+    big = tmp / "big.so"
+    struct.pack_into("<Q", data, dyn + 32, filesz + 0x40)
+    big.write_bytes(bytes(data))
+    refused(big, "the dynamic segment's file size (0x%x) is larger than its memory size (0x%x)"
+            % (filesz + 0x40, memsz), tmp)
+    # The same size in memory too: now the table reaches the section headers.
+    reach = shoff + 64 - offset
+    struct.pack_into("<QQ", data, dyn + 32, reach, reach)
+    over = tmp / "over.so"
+    over.write_bytes(bytes(data))
+    refused(over, "the dynamic table (offset 0x%x, size 0x%x) overlaps the section headers"
+            % (offset, reach // 16 * 16), tmp)
+
+
+FUZZ_FOUND = {
+    "crash-unsafe-edit":
+        "the dynamic segment's file size (0x11e0) is larger than its memory size (0x1e0)",
+    "crash-dynstr-over-headers":
+        "the dynamic string table (offset 0x20c0) overlaps the program headers",
+    "crash-section-past-end":
+        "section 24 (offset 0x1018, size 0x3000000000000027) extends past the end of the file",
+    "crash-null-section-past-end":
+        "section 20 (offset 0x0, size 0x900000000000000) extends past the end of the file",
+}
+
+
+@pytest.mark.parametrize("name", sorted(FUZZ_FOUND))
+def test_fuzz_found_inputs_are_refused(tmp, name):
+    src = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                       "fuzz", "corpus", "elf", name)
+    path = tmp / name
+    shutil.copy(src, path)
+    refused(path, FUZZ_FOUND[name], tmp)
+
+
 def cross_available(triple):
     return have(triple + "-gcc") and os.path.isdir("/usr/" + triple)
 
