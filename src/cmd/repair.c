@@ -1,27 +1,33 @@
 /*
- * `wheelwright repair WHEEL [-o OUTDIR] [--plat TAG] [--sysroot DIR]`:
- * see repair/repair.h. Prints what was done, one line each, then the
- * wheel written. Exit status: 2 for a wheel that is not acceptable input
- * (hostile or broken archive or binary, not a Linux wheel) or bad usage,
- * 1 when it cannot be repaired (a library not found, a tag its binaries
- * cannot meet) or the output cannot be written, 0 otherwise.
+ * `wheelwright repair WHEEL... [-o OUTDIR] [--plat TAG] [--sysroot DIR]`:
+ * see repair/repair.h. Each wheel is repaired on its own: what was done,
+ * one line each, then the wheel written, or its error on stderr; a wheel
+ * that fails does not stop the others. Exit status, the worst of the
+ * wheels': 2 for a wheel that is not acceptable input (hostile or broken
+ * archive or binary, not a Linux wheel) or bad usage, 1 when it cannot be
+ * repaired (a library not found, a tag its binaries cannot meet) or the
+ * output cannot be written, 0 otherwise.
  */
 #include "args.h"
 #include "commands.h"
 #include "../repair/repair.h"
 
+#include "../base/xalloc.h"
+
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static const char usage[] =
-	"usage: wheelwright repair WHEEL [-o OUTDIR] [--plat TAG] [--sysroot DIR]\n\n"
+	"usage: wheelwright repair WHEEL... [-o OUTDIR] [--plat TAG] [--sysroot DIR]\n\n"
 	"Makes a Linux wheel's binaries load wherever its tag promises: removes\n"
 	"DT_NEEDED entries on libpython, copies the libraries the policy does not\n"
 	"allow into <name>.libs/ (hash-suffixed names, DT_SONAME and DT_NEEDED\n"
 	"rewritten, DT_RPATH $ORIGIN-relative), and tags the wheel with the most\n"
 	"compatible manylinux/musllinux policy that holds. Libraries are found as\n"
 	"the dynamic loader would: DT_RPATH, LD_LIBRARY_PATH, DT_RUNPATH,\n"
-	"/etc/ld.so.cache, the system folders.\n\n"
+	"/etc/ld.so.cache, the system folders. Several wheels are repaired one by\n"
+	"one; one that fails (nothing is written for it) does not stop the others.\n\n"
 	"  -o, --out-dir OUTDIR  where the wheel goes (default: wheelhouse)\n"
 	"  --plat TAG            meet this tag (e.g. manylinux_2_28_x86_64 or\n"
 	"                        manylinux2014_x86_64); refused with the reasons\n"
@@ -29,10 +35,12 @@ static const char usage[] =
 	"  --sysroot DIR         find libraries in the root file system DIR\n"
 	"                        (its ld.so.cache and folders), e.g. for a wheel\n"
 	"                        of another CPU\n\n"
-	"Exit status: 0 repaired, 1 cannot be repaired, 2 bad input or usage.\n";
+	"Exit status (the worst of the wheels'): 0 repaired, 1 cannot be repaired,\n"
+	"2 bad input or usage.\n";
 
 struct repair_cmd {
-	const char *wheel;
+	const char **wheels;
+	size_t nr_wheels, alloc_wheels;
 	struct repair_opts opts;
 };
 
@@ -55,39 +63,62 @@ static int parse(struct repair_cmd *c, int argc, char **argv, struct err *e)
 		} else if (args_is(&a, "sysroot", NULL)) {
 			if (args_value(&a, &c->opts.sysroot, e))
 				return -1;
-		} else if (!args_is_option(&a) && !c->wheel) {
-			c->wheel = arg;
 		} else if (!args_is_option(&a)) {
-			return err_set(e, "repair: one wheel at a time ('%s' and '%s')", c->wheel, arg);
+			ALLOC_GROW(c->wheels, c->nr_wheels + 1, c->alloc_wheels);
+			c->wheels[c->nr_wheels++] = arg;
 		} else {
 			return args_unknown(&a, e);
 		}
 	}
-	if (!c->wheel)
-		return err_set(e, "repair: which wheel? (usage: wheelwright repair WHEEL [-o OUTDIR] [--plat TAG])");
+	if (!c->nr_wheels)
+		return err_set(e, "repair: which wheel? (usage: wheelwright repair WHEEL... [-o OUTDIR] [--plat TAG])");
 	return 0;
 }
 
-int cmd_repair(int argc, char **argv)
+/* Repairs one wheel; prints what was done, or the error. */
+static int repair_one(const char *wheel, const struct repair_opts *opts,
+		      int several)
 {
-	struct repair_cmd c = { NULL, REPAIR_OPTS_INIT };
 	struct repair_result r;
 	struct err e = ERR_INIT;
-	int rc;
 
-	if (parse(&c, argc, argv, &e))
-		return cmd_fail(&e);
-	c.opts.ld_library_path = getenv("LD_LIBRARY_PATH");
 	repair_result_init(&r);
-	rc = repair_wheel(c.wheel, &c.opts, &r, &e);
-	if (rc) {
+	if (several)
+		printf("repairing %s\n", wheel);
+	if (repair_wheel(wheel, opts, &r, &e)) {
 		repair_result_release(&r);
+		fflush(stdout);
 		return cmd_fail(&e);
 	}
 	fputs(r.actions.buf, stdout);
 	printf("wrote %s (%s; %zu librar%s vendored, %zu binar%s edited)\n", r.path.buf,
 	       r.tags.buf, r.nr_vendored, r.nr_vendored == 1 ? "y" : "ies",
 	       r.nr_edited, r.nr_edited == 1 ? "y" : "ies");
+	fflush(stdout);	/* each wheel's lines before the next one's errors */
 	repair_result_release(&r);
 	return EXIT_OK;
+}
+
+int cmd_repair(int argc, char **argv)
+{
+	struct repair_cmd c;
+	struct err e = ERR_INIT;
+	size_t i;
+	int worst = EXIT_OK;
+
+	memset(&c, 0, sizeof(c));
+	c.opts = (struct repair_opts)REPAIR_OPTS_INIT;
+	if (parse(&c, argc, argv, &e)) {
+		free(c.wheels);
+		return cmd_fail(&e);
+	}
+	c.opts.ld_library_path = getenv("LD_LIBRARY_PATH");
+	for (i = 0; i < c.nr_wheels; i++) {
+		int rc = repair_one(c.wheels[i], &c.opts, c.nr_wheels > 1);
+
+		if (rc > worst)
+			worst = rc;
+	}
+	free(c.wheels);
+	return worst;
 }
