@@ -19,7 +19,8 @@
 #include <string.h>
 
 static const char usage[] =
-	"usage: wheelwright repair WHEEL... [-o OUTDIR] [--plat TAG] [--sysroot DIR]\n\n"
+	"usage: wheelwright repair WHEEL... [-o OUTDIR] [--plat TAG] [--sysroot DIR]\n"
+	"                          [--exclude PATTERN]...\n\n"
 	"Makes a Linux wheel's binaries load wherever its tag promises: removes\n"
 	"DT_NEEDED entries on libpython, copies the libraries the policy does not\n"
 	"allow into <name>.libs/ (hash-suffixed names, DT_SONAME and DT_NEEDED\n"
@@ -34,13 +35,20 @@ static const char usage[] =
 	"                        when the binaries cannot\n"
 	"  --sysroot DIR         find libraries in the root file system DIR\n"
 	"                        (its ld.so.cache and folders), e.g. for a wheel\n"
-	"                        of another CPU\n\n"
+	"                        of another CPU\n"
+	"  --exclude PATTERN     leave the libraries whose DT_NEEDED name (or found\n"
+	"                        file's real path) matches this shell glob to the\n"
+	"                        target system: not copied, not required to be\n"
+	"                        found, DT_NEEDED kept, allowed by the policy; e.g.\n"
+	"                        'libcuda.so.*' (repeatable)\n\n"
 	"Exit status (the worst of the wheels'): 0 repaired, 1 cannot be repaired,\n"
 	"2 bad input or usage.\n";
 
 struct repair_cmd {
 	const char **wheels;
 	size_t nr_wheels, alloc_wheels;
+	const char **exclude;
+	size_t nr_exclude, alloc_exclude;
 	struct repair_opts opts;
 };
 
@@ -63,6 +71,11 @@ static int parse(struct repair_cmd *c, int argc, char **argv, struct err *e)
 		} else if (args_is(&a, "sysroot", NULL)) {
 			if (args_value(&a, &c->opts.sysroot, e))
 				return -1;
+		} else if (args_is(&a, "exclude", NULL)) {
+			ALLOC_GROW(c->exclude, c->nr_exclude + 1, c->alloc_exclude);
+			if (args_value(&a, &c->exclude[c->nr_exclude], e))
+				return -1;
+			c->nr_exclude++;
 		} else if (!args_is_option(&a)) {
 			ALLOC_GROW(c->wheels, c->nr_wheels + 1, c->alloc_wheels);
 			c->wheels[c->nr_wheels++] = arg;
@@ -72,7 +85,9 @@ static int parse(struct repair_cmd *c, int argc, char **argv, struct err *e)
 	}
 	if (!c->nr_wheels)
 		return err_set(e, "repair: which wheel? (usage: wheelwright repair WHEEL... [-o OUTDIR] [--plat TAG])");
-	return 0;
+	c->opts.exclude = c->exclude;
+	c->opts.nr_exclude = c->nr_exclude;
+	return repair_check_opts(&c->opts, e);
 }
 
 /* Repairs one wheel; prints what was done, or the error. */
@@ -110,6 +125,7 @@ int cmd_repair(int argc, char **argv)
 	c.opts = (struct repair_opts)REPAIR_OPTS_INIT;
 	if (parse(&c, argc, argv, &e)) {
 		free(c.wheels);
+		free(c.exclude);
 		return cmd_fail(&e);
 	}
 	c.opts.ld_library_path = getenv("LD_LIBRARY_PATH");
@@ -120,5 +136,6 @@ int cmd_repair(int argc, char **argv)
 			worst = rc;
 	}
 	free(c.wheels);
+	free(c.exclude);
 	return worst;
 }

@@ -156,6 +156,9 @@ static int edit_obj(struct repair_ctx *c, size_t i, struct err *e)
 			sb_addf(&c->r->actions, "%s: removed DT_NEEDED '%s'\n",
 				o->in_wheel ? o->name : o->new_name, n->name);
 			removed++;
+		} else if (n->kind == NEED_EXCLUDED) {
+			sb_addf(&c->r->actions, "%s: kept DT_NEEDED '%s' (excluded)\n",
+				o->in_wheel ? o->name : o->new_name, n->name);
 		} else if (n->kind == NEED_SYSTEM && vendored_now(c, n->target)) {
 			elf_edit_add_replace_needed(&ed, n->name, c->objs[n->target].new_name);
 			uses++;
