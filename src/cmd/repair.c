@@ -20,7 +20,7 @@
 
 static const char usage[] =
 	"usage: wheelwright repair WHEEL... [-o OUTDIR] [--plat TAG] [--sysroot DIR]\n"
-	"                          [--exclude PATTERN]...\n\n"
+	"                          [--exclude PATTERN]... [--strip]\n\n"
 	"Makes a Linux wheel's binaries load wherever its tag promises: removes\n"
 	"DT_NEEDED entries on libpython, copies the libraries the policy does not\n"
 	"allow into <name>.libs/ (hash-suffixed names, DT_SONAME and DT_NEEDED\n"
@@ -40,7 +40,10 @@ static const char usage[] =
 	"                        file's real path) matches this shell glob to the\n"
 	"                        target system: not copied, not required to be\n"
 	"                        found, DT_NEEDED kept, allowed by the policy; e.g.\n"
-	"                        'libcuda.so.*' (repeatable)\n\n"
+	"                        'libcuda.so.*' (repeatable)\n"
+	"  --strip               remove symbol tables and debug information from\n"
+	"                        the wheel's ELF files and the copies, as strip -s\n"
+	"                        does (without binutils)\n\n"
 	"Exit status (the worst of the wheels'): 0 repaired, 1 cannot be repaired,\n"
 	"2 bad input or usage.\n";
 
@@ -71,6 +74,8 @@ static int parse(struct repair_cmd *c, int argc, char **argv, struct err *e)
 		} else if (args_is(&a, "sysroot", NULL)) {
 			if (args_value(&a, &c->opts.sysroot, e))
 				return -1;
+		} else if (args_is(&a, "strip", NULL)) {
+			c->opts.strip = 1;
 		} else if (args_is(&a, "exclude", NULL)) {
 			ALLOC_GROW(c->exclude, c->nr_exclude + 1, c->alloc_exclude);
 			if (args_value(&a, &c->exclude[c->nr_exclude], e))

@@ -71,9 +71,15 @@ struct repair_opts {
 	 */
 	const char *const *exclude;
 	size_t nr_exclude;
+	/*
+	 * --strip: remove symbol tables and debug information, as
+	 * `strip -s` does (formats/elf_strip.h), from the wheel's ELF files
+	 * and the copies.
+	 */
+	int strip;
 };
 
-#define REPAIR_OPTS_INIT { NULL, NULL, NULL, NULL, NULL, 0 }
+#define REPAIR_OPTS_INIT { NULL, NULL, NULL, NULL, NULL, 0, 0 }
 
 struct repair_result {
 	struct strbuf path;	/* the wheel written */
