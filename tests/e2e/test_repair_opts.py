@@ -8,11 +8,15 @@ test_repair.py's."""
 import glob
 import os
 import re
+import shutil
+import struct
+import subprocess
+import uuid
 import zipfile
 
 import pytest
 
-from conftest import ww
+from conftest import CACHE, ww
 from test_repair import (DIST_PACKAGES, LIBDIR, MOD, OUTER, PLAIN, YAML, auditwheel,
                          available, build_module, compare_with_auditwheel,
                          debian_wheel, dynamic, import_here, import_in_root, libs_in,
@@ -176,3 +180,201 @@ def test_exclude_does_not_keep_libpython(tmp):
     assert "removed DT_NEEDED 'libpython3.11.so.1.0'" in proc.stdout
     site = unpack(fixed, os.path.join(str(tmp), "fixed"))
     assert dynamic(os.path.join(site, "demo", MOD))["NEEDED"] == ["libc.so.6"]
+
+
+# --- --strip ------------------------------------------------------------------
+
+STRIP = shutil.which("strip")
+ELFLINT = shutil.which("eu-elflint")
+needs_binutils = pytest.mark.skipif(not STRIP or not ELFLINT,
+                                    reason="needs binutils strip and eu-elflint")
+
+
+def sections(path):
+    """Section names, in order, and the file's size."""
+    out = subprocess.run(["readelf", "-SW", path], stdout=subprocess.PIPE, text=True,
+                         check=True).stdout
+    return re.findall(r"^\s*\[\s*\d+\]\s+(\S+)", out, re.M)[1:], os.path.getsize(path)
+
+
+def elflint(path):
+    out = subprocess.run([ELFLINT, "--gnu-ld", path], stdout=subprocess.PIPE, text=True).stdout
+    return {re.sub(r"\[\s*\d+\]", "[N]", l.replace(path, "FILE"))
+            for l in out.splitlines() if l.strip()}
+
+
+def elf_members(site):
+    for dirpath, _, files in os.walk(site):
+        for f in files:
+            p = os.path.join(dirpath, f)
+            with open(p, "rb") as fh:
+                if fh.read(4) == b"\x7fELF":
+                    yield os.path.relpath(p, site), p
+
+
+def debug_library(tmp):
+    """libouter built with -g (symbols and DWARF), needing libyaml."""
+    d = os.path.join(str(tmp), "outer")
+    os.makedirs(d, exist_ok=True)
+    src = os.path.join(d, "outer.c")
+    with open(src, "w") as f:
+        f.write("#include <yaml.h>\nstatic int calls;\nconst char *outer_version(void) "
+                "{ calls++; return yaml_get_version_string(); }\n")
+    subprocess.run(["gcc", "-g", "-shared", "-fPIC", "-O1", "-o",
+                    os.path.join(d, "libouter.so.1"), src, "-Wl,-soname,libouter.so.1",
+                    "-lyaml"], check=True)
+    os.symlink("libouter.so.1", os.path.join(d, "libouter.so"))
+    return d
+
+
+@needs_binutils
+def test_strip_vs_strip_s_and_auditwheel(tmp, root):
+    outer = debug_library(tmp)
+    env = {"LD_LIBRARY_PATH": outer}
+    so = build_module(tmp, OUTER, libs=["-L" + outer, "-louter", "-lpython3.11"], extra=["-g"])
+    whl = module_wheel(tmp, so)
+    plain, _ = repair(tmp, whl, env=env)
+    fixed, proc = repair(tmp, whl, "--strip", env=env)
+    assert re.search(r"demo/%s: stripped \(\d+ bytes, was %d\)" % (re.escape(MOD), len(so)),
+                     proc.stdout), proc.stdout
+    assert re.search(r"(?m)^libouter-\w+\.so\.1: stripped", proc.stdout)
+    assert "libyaml-0-" not in proc.stdout.split("stripped")[0].splitlines()[-1]  # Debian's: stripped already
+    assert "1 binary edited" in proc.stdout
+    ours = dict(elf_members(unpack(fixed, os.path.join(str(tmp), "ours"))))
+    unstripped = dict(elf_members(unpack(plain, os.path.join(str(tmp), "plain"))))
+    theirs_whl, aw = auditwheel(tmp, whl, "--strip", env=env)
+    assert theirs_whl, aw.stderr
+    theirs = dict(elf_members(unpack(theirs_whl, os.path.join(str(tmp), "aw"))))
+    assert sorted(ours) == sorted(theirs) == sorted(unstripped)
+    assert len(ours) == 3
+    for rel, path in ours.items():
+        # binutils on the same repaired file: the same sections, no smaller
+        ref = os.path.join(str(tmp), "ref-" + uuid.uuid4().hex[:6])
+        subprocess.run([STRIP, "-s", "-o", ref, unstripped[rel]], check=True)
+        names, size = sections(path)
+        ref_names, ref_size = sections(ref)
+        assert sorted(names) == sorted(ref_names), rel
+        assert not any(n.startswith(".debug") or n in (".symtab", ".strtab") for n in names)
+        assert size <= ref_size, (rel, size, ref_size)
+        # auditwheel --strip: strip -s after patchelf; the same sections
+        aw_names, aw_size = sections(theirs[rel])
+        assert sorted(names) == sorted(aw_names), rel
+        assert size <= aw_size, (rel, size, aw_size)
+        assert dynamic(path) == dynamic(unstripped[rel])
+        assert elflint(path) <= elflint(unstripped[rel]), (rel, elflint(path))
+    code = "import demo; print(demo.probe())"
+    after = import_in_root(root, code, fixed)
+    assert after.returncode == 0, after.stderr
+    assert import_here(tmp, code, fixed).stdout == after.stdout
+
+
+def segment_padding(path):
+    """Bytes of PT_LOAD segments past their last section, rounded up to
+    pages (what binutils trims from segments patchelf added)."""
+    out = subprocess.run(["readelf", "-lSW", path], stdout=subprocess.PIPE, text=True).stdout
+    loads = [(int(o, 16), int(f, 16)) for o, f in
+             re.findall(r"LOAD\s+0x(\w+)\s+0x\w+\s+0x\w+\s+0x(\w+)", out)]
+    secs = [(int(o, 16), int(z, 16)) for t, o, z in
+            re.findall(r"\]\s+\S+\s+(\S+)\s+[0-9a-f]+\s+([0-9a-f]+)\s+([0-9a-f]+)", out) if t != "NOBITS"]
+    pad = 0
+    for off, filesz in loads:
+        ends = [o + z for o, z in secs if off <= o < off + filesz]
+        if ends and max(ends) < off + filesz:
+            pad += (off + filesz - max(ends) + 4095) // 4096 * 4096
+    return pad
+
+
+def cached_wheel_modules():
+    """Extension modules of the cached PyPI wheels that carry .symtab."""
+    found = []
+    for whl in sorted(glob.glob(os.path.join(CACHE, "wheels", "*x86_64*.whl"))):
+        if "musllinux" in whl:
+            continue
+        with zipfile.ZipFile(whl) as z:
+            for n in z.namelist():
+                if n.endswith(".so") and ".libs/" not in n:
+                    found.append((whl, n))
+    return found
+
+
+@needs_binutils
+def test_strip_all_vs_strip_s_on_real_modules(tmp):
+    """internal elf-edit --strip-all against binutils on the cached PyPI
+    wheels' modules (built by many toolchains, most with .symtab and some
+    with DWARF): the same section list, no larger than strip -s plus the
+    build-attribute notes binutils merges, no new eu-elflint complaint."""
+    mods = cached_wheel_modules()
+    if not mods:
+        pytest.skip("no cached wheels (tests/corpus/fetch-wheels)")
+    stripped = close = 0
+    total = [0, 0, 0]
+    for whl, member in mods:
+        src = os.path.join(str(tmp), "in.so")
+        with zipfile.ZipFile(whl) as z, open(src, "wb") as f:
+            f.write(z.read(member))
+        ours, ref = src + ".ours", src + ".ref"
+        ww("internal", "elf-edit", src, "--strip-all", "-o", ours, check=0)
+        subprocess.run([STRIP, "-s", "-o", ref, src], check=True)
+        names, size = sections(ours)
+        ref_names, ref_size = sections(ref)
+        assert sorted(names) == sorted(ref_names), member
+        notes = 0
+        if ".gnu.build.attributes" in names:
+            notes = int(subprocess.run(["readelf", "-SW", src], stdout=subprocess.PIPE,
+                                       text=True).stdout.split(".gnu.build.attributes")[1]
+                        .split()[3], 16)
+        # binutils also trims the padding patchelf leaves at the end of the
+        # segments it adds (we keep loaded bytes as they are)
+        assert size <= ref_size + notes + 16 + segment_padding(src), (whl, member, size, ref_size)
+        close += size <= ref_size + notes + 16
+        assert elflint(ours) <= elflint(src), (member, elflint(ours) - elflint(src))
+        assert dynamic(ours) == dynamic(src)
+        stripped += size < os.path.getsize(src)
+        for i, v in enumerate((os.path.getsize(src), size, ref_size)):
+            total[i] += v
+    print("%d modules, %d stripped, %d within 16 bytes (+ notes) of strip -s; "
+          "bytes: %d in, %d ours, %d strip -s" % ((len(mods), stripped, close) + tuple(total)))
+    assert stripped >= 5 and close >= len(mods) * 3 // 4
+
+
+def patch_dynsym_shndx(path, symbol, shndx):
+    """Points one .dynsym entry (64-bit LE) at section shndx."""
+    data = bytearray(open(path, "rb").read())
+    out = subprocess.run(["readelf", "-SW", path], stdout=subprocess.PIPE, text=True).stdout
+    m = re.search(r"\.dynsym\s+DYNSYM\s+\w+\s+(\w+)\s+(\w+)", out)
+    off, size = int(m.group(1), 16), int(m.group(2), 16)
+    m = re.search(r"\.dynstr\s+STRTAB\s+\w+\s+(\w+)", out)
+    strtab = int(m.group(1), 16)
+    for i in range(size // 24):
+        name_off = struct.unpack_from("<I", data, off + i * 24)[0]
+        end = data.index(b"\0", strtab + name_off)
+        if data[strtab + name_off:end] == symbol:
+            struct.pack_into("<H", data, off + i * 24 + 6, shndx)
+            open(path, "wb").write(bytes(data))
+            return
+    raise AssertionError("no %r in .dynsym" % symbol)
+
+
+def test_strip_refusals(tmp):
+    so_path = os.path.join(str(tmp), MOD)
+    build_module(tmp, PLAIN, extra=["-g"])
+    names, _ = sections(so_path)
+    debug = names.index(".debug_info") + 1
+    patch_dynsym_shndx(so_path, b"PyInit__m", debug)
+    whl = module_wheel(tmp, open(so_path, "rb").read())
+    proc, out = repair(tmp, whl, "--strip", status=2)
+    assert proc.stderr.strip() == (
+        "wheelwright: %s:demo/%s: error: cannot strip: dynamic symbol 'PyInit__m' is "
+        "defined in section %d, which is not loaded" % (whl, MOD, debug))
+    assert not os.path.exists(out)
+    repair(tmp, whl)                            # without --strip: repaired
+    proc = ww("internal", "elf-edit", so_path, "--strip-all", "-o", so_path + ".s", check=2)
+    assert "cannot strip: dynamic symbol 'PyInit__m'" in proc.stderr
+    # an object file is not a shared library
+    obj = os.path.join(str(tmp), "x.o")
+    with open(obj + ".c", "w") as f:
+        f.write("int x;\n")
+    subprocess.run(["gcc", "-c", "-g", "-o", obj, obj + ".c"], check=True)
+    proc = ww("internal", "elf-edit", obj, "--strip-all", "-o", obj + ".s", check=2)
+    assert "error: cannot strip an ELF file of type REL" in proc.stderr \
+        or "cannot edit an ELF file of type REL" in proc.stderr
