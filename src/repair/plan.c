@@ -69,7 +69,7 @@ static int entry_in_wheel(const char *arcname, const char *entry, size_t n)
 	repair_dirname(arcname, &dir);
 	sb_add(&origin, dir.buf, dir.len);
 	sb_reset(&dir);
-	ok = *entry == '$' && !ld_expand_entry(entry, n, origin.buf, &dir);
+	ok = *entry == '$' && !ld_expand_entry(entry, n, origin.buf, NULL, &dir);
 	/* lexically: ".." may never climb above the wheel's root */
 	for (p = dir.buf; ok && *p; ) {
 		size_t len;

@@ -86,7 +86,7 @@ static long find_in_wheel(const struct repair_ctx *c, const struct repair_obj *o
 		size_t n = strcspn(p, ":");
 
 		sb_reset(&dir);
-		if (*p == '$' && !ld_expand_entry(p, n, origin.buf, &dir) &&
+		if (*p == '$' && !ld_expand_entry(p, n, origin.buf, NULL, &dir) &&
 		    !normalize(dir.buf, &norm) && norm.len) {
 			sb_addf(&norm, "/%s", name);
 			found = wheel_obj_at(c, norm.buf + 1);
