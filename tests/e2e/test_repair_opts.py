@@ -17,7 +17,7 @@ import zipfile
 import pytest
 
 from conftest import CACHE, ww
-from test_repair import (DIST_PACKAGES, LIBDIR, MOD, OUTER, PLAIN, YAML, auditwheel,
+from test_repair import (DEBIAN_PY, DIST_PACKAGES, LIBDIR, MOD, OUTER, PLAIN, YAML, auditwheel,
                          available, build_module, compare_with_auditwheel,
                          debian_wheel, dynamic, import_here, import_in_root, libs_in,
                          module_wheel, outer_library, pytestmark, repair, root, unpack,
@@ -378,3 +378,67 @@ def test_strip_refusals(tmp):
     proc = ww("internal", "elf-edit", obj, "--strip-all", "-o", obj + ".s", check=2)
     assert "error: cannot strip an ELF file of type REL" in proc.stderr \
         or "cannot edit an ELF file of type REL" in proc.stderr
+
+
+# --- $LIB and $PLATFORM ---------------------------------------------------------
+
+DST = dict(includes="int dst_one(void); int dst_two(void);",
+           body="PyLong_FromLong(dst_one() * 10 + dst_two())")
+
+
+def loader_found(module, env=None):
+    """{soname: file} as glibc's loader maps a module's libraries."""
+    proc = subprocess.run([DEBIAN_PY, "-c", "import ctypes; ctypes.CDLL(%r)" % module],
+                          stderr=subprocess.PIPE, text=True,
+                          env=dict(os.environ, LD_DEBUG="libs", **(env or {})))
+    assert proc.returncode == 0, proc.stderr
+    return {os.path.basename(p): p
+            for p in re.findall(r"calling init: (\S+/libdst\w*\.so\.1)", proc.stderr)}
+
+
+def test_lib_and_platform_tokens_as_the_loader(tmp, root):
+    """libdst1 only in <d1>/$LIB, libdst2 only in <d2>/${PLATFORM}: the
+    loader and repair find the same files; nothing else would find them."""
+    base = str(tmp)
+    lib_dir = subprocess.run(["ldconfig", "-p"], stdout=subprocess.PIPE, text=True).stdout
+    libc = re.search(r"libc\.so\.6 \(libc6,x86-64\) => (\S+)", lib_dir).group(1)
+    lib = os.path.dirname(libc).lstrip("/")             # glibc's $LIB: lib/x86_64-linux-gnu
+    one = os.path.join(base, "d1", lib)
+    two = os.path.join(base, "d2", "x86_64")            # AT_PLATFORM on x86-64
+    os.makedirs(one)
+    os.makedirs(two)
+    stub_library(one, "libdst1.so.1", "int dst_one(void) { return 4; }\n")
+    stub_library(two, "libdst2.so.1", "int dst_two(void) { return 2; }\n")
+    rpath = "%s/d1/$LIB:%s/d2/${PLATFORM}" % (base, base)
+    so = build_module(tmp, DST, libs=[os.path.join(one, "libdst1.so.1"),
+                                      os.path.join(two, "libdst2.so.1")],
+                      extra=["-Wl,--disable-new-dtags,-rpath," + rpath])
+    mod = os.path.join(base, MOD)
+    assert dynamic(mod)["RPATH"] == rpath
+    loader = loader_found(mod)
+    assert loader == {"libdst1.so.1": os.path.join(one, "libdst1.so.1"),
+                      "libdst2.so.1": os.path.join(two, "libdst2.so.1")}
+    found = ww("internal", "ld-find", mod, check=0).stdout
+    for name, path in loader.items():
+        assert "%s => %s" % (name, path) in found, found
+
+    whl = module_wheel(tmp, so)
+    fixed, proc = repair(tmp, whl)
+    for name, path in loader.items():
+        assert "vendored '%s' as 'demo.libs/%s-" % (path, name.split(".")[0]) in proc.stdout
+    after = import_in_root(root, "import demo; print(demo.probe())", fixed)
+    assert after.returncode == 0 and after.stdout == "42\n", after.stderr
+
+    # the same with DT_RUNPATH; and with $LIB in a folder that lacks it:
+    # not found, as the loader would not
+    so = build_module(tmp, DST, libs=[os.path.join(one, "libdst1.so.1"),
+                                      os.path.join(two, "libdst2.so.1")],
+                      extra=["-Wl,--enable-new-dtags,-rpath," + rpath])
+    assert dynamic(mod)["RUNPATH"] == rpath and loader_found(mod) == loader
+    fixed, _ = repair(tmp, module_wheel(tmp, so, name="runpath"))
+    assert len(libs_in(fixed)) == 2
+    so = build_module(tmp, DST, libs=[os.path.join(one, "libdst1.so.1"),
+                                      os.path.join(two, "libdst2.so.1")],
+                      extra=["-Wl,--disable-new-dtags,-rpath,%s/d2/$LIB:%s/d1/$PLATFORM" % (base, base)])
+    proc, out = repair(tmp, module_wheel(tmp, so, name="crossed"), status=1)
+    assert "needs 'libdst1.so.1'" in proc.stderr and "needs 'libdst2.so.1'" in proc.stderr
