@@ -287,12 +287,10 @@ def segment_padding(path):
 def cached_wheel_modules():
     """Extension modules of the cached PyPI wheels that carry .symtab."""
     found = []
-    for whl in sorted(glob.glob(os.path.join(CACHE, "wheels", "*x86_64*.whl"))):
-        if "musllinux" in whl:
-            continue
+    for whl in sorted(glob.glob(os.path.join(CACHE, "wheels", "*-manylinux*x86_64*.whl"))):
         with zipfile.ZipFile(whl) as z:
             for n in z.namelist():
-                if n.endswith(".so") and ".libs/" not in n:
+                if n.endswith(".so") and ".libs/" not in n and z.read(n)[:4] == b"\x7fELF":
                     found.append((whl, n))
     return found
 
@@ -370,6 +368,20 @@ def test_strip_refusals(tmp):
     repair(tmp, whl)                            # without --strip: repaired
     proc = ww("internal", "elf-edit", so_path, "--strip-all", "-o", so_path + ".s", check=2)
     assert "cannot strip: dynamic symbol 'PyInit__m'" in proc.stderr
+    # a non-allocated section asking for a 1 MiB alignment
+    build_module(tmp, PLAIN, extra=["-g"])
+    data = bytearray(open(so_path, "rb").read())
+    shoff, = struct.unpack_from("<Q", data, 40)
+    idx = sections(so_path)[0].index(".comment") + 1
+    struct.pack_into("<Q", data, shoff + idx * 64 + 48, 1 << 20)
+    open(so_path, "wb").write(bytes(data))
+    proc = ww("internal", "elf-edit", so_path, "--strip-all", "-o", so_path + ".s", check=2)
+    assert proc.stderr.strip() == (
+        "wheelwright: %s: error: cannot strip: section %d ('.comment') asks for an "
+        "alignment of 1048576 bytes" % (so_path, idx))
+    proc, out = repair(tmp, module_wheel(tmp, bytes(data), name="aligned"), "--strip", status=2)
+    assert ":aligned/%s: error: cannot strip: section %d ('.comment')" % (MOD, idx) in proc.stderr
+    assert not os.path.exists(out)
     # an object file is not a shared library
     obj = os.path.join(str(tmp), "x.o")
     with open(obj + ".c", "w") as f:
