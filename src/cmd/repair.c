@@ -20,7 +20,7 @@
 
 static const char usage[] =
 	"usage: wheelwright repair WHEEL... [-o OUTDIR] [--plat TAG] [--sysroot DIR]\n"
-	"                          [--exclude PATTERN]... [--strip]\n\n"
+	"                          [--exclude PATTERN]... [--strip] [--only-plat]\n\n"
 	"Makes a Linux wheel's binaries load wherever its tag promises: removes\n"
 	"DT_NEEDED entries on libpython, copies the libraries the policy does not\n"
 	"allow into <name>.libs/ (hash-suffixed names, DT_SONAME and DT_NEEDED\n"
@@ -33,6 +33,9 @@ static const char usage[] =
 	"  --plat TAG            meet this tag (e.g. manylinux_2_28_x86_64 or\n"
 	"                        manylinux2014_x86_64); refused with the reasons\n"
 	"                        when the binaries cannot\n"
+	"  --only-plat           with --plat, tag the wheel with that policy only\n"
+	"                        (by default a more compatible one that also holds\n"
+	"                        is added in front)\n"
 	"  --sysroot DIR         find libraries in the root file system DIR\n"
 	"                        (its ld.so.cache and folders), e.g. for a wheel\n"
 	"                        of another CPU\n"
@@ -74,6 +77,8 @@ static int parse(struct repair_cmd *c, int argc, char **argv, struct err *e)
 		} else if (args_is(&a, "sysroot", NULL)) {
 			if (args_value(&a, &c->opts.sysroot, e))
 				return -1;
+		} else if (args_is(&a, "only-plat", NULL)) {
+			c->opts.only_plat = 1;
 		} else if (args_is(&a, "strip", NULL)) {
 			c->opts.strip = 1;
 		} else if (args_is(&a, "exclude", NULL)) {

@@ -1,5 +1,7 @@
 /*
- * --exclude: the libraries the user says the target system provides. A
+ * The options checked before any wheel is read (the patterns, --only-plat
+ * without --plat), and --exclude: the libraries the user says the target
+ * system provides. A
  * need whose name matches a pattern is never searched for nor copied, and
  * its DT_NEEDED stays; one whose search finds a file whose real path
  * matches is dropped the same way (auditwheel matches both). A need that
@@ -53,6 +55,10 @@ int repair_check_opts(const struct repair_opts *o, struct err *e)
 {
 	size_t i;
 
+	if (o->only_plat && !o->plat) {
+		err_set(e, "repair: --only-plat needs --plat TAG");
+		return err_hint(e, "run 'wheelwright repair --help'");
+	}
 	for (i = 0; i < o->nr_exclude; i++) {
 		const char *why = bad_pattern(o->exclude[i]);
 

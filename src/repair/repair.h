@@ -77,9 +77,11 @@ struct repair_opts {
 	 * and the copies.
 	 */
 	int strip;
+	/* --only-plat: with plat, tag the wheel with that policy alone */
+	int only_plat;
 };
 
-#define REPAIR_OPTS_INIT { NULL, NULL, NULL, NULL, NULL, 0, 0 }
+#define REPAIR_OPTS_INIT { NULL, NULL, NULL, NULL, NULL, 0, 0, 0 }
 
 struct repair_result {
 	struct strbuf path;	/* the wheel written */

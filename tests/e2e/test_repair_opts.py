@@ -454,3 +454,21 @@ def test_lib_and_platform_tokens_as_the_loader(tmp, root):
                       extra=["-Wl,--disable-new-dtags,-rpath,%s/d2/$LIB:%s/d1/$PLATFORM" % (base, base)])
     proc, out = repair(tmp, module_wheel(tmp, so, name="crossed"), status=1)
     assert "needs 'libdst1.so.1'" in proc.stderr and "needs 'libdst2.so.1'" in proc.stderr
+
+
+# --- --only-plat ----------------------------------------------------------------
+
+def test_only_plat_as_auditwheel(tmp):
+    whl = module_wheel(tmp, build_module(tmp, PLAIN))
+    fixed, _ = repair(tmp, whl, "--plat", "manylinux_2_28_x86_64", "--only-plat")
+    assert wheel_tags(fixed) == ["cp311-cp311-manylinux_2_28_x86_64"]
+    theirs, aw = auditwheel(tmp, whl, "--plat", "manylinux_2_28_x86_64", "--only-plat")
+    assert theirs, aw.stderr
+    assert os.path.basename(theirs) == os.path.basename(fixed)
+    assert wheel_tags(theirs) == wheel_tags(fixed)
+    # without it, the best policy comes first
+    fixed, _ = repair(tmp, whl, "--plat", "manylinux_2_28_x86_64")
+    assert wheel_tags(fixed)[0] == "cp311-cp311-manylinux_2_5_x86_64"
+    proc, out = repair(tmp, whl, "--only-plat", status=2)
+    assert proc.stderr.splitlines()[0] == "wheelwright: error: repair: --only-plat needs --plat TAG"
+    assert not os.path.exists(out)
