@@ -13,7 +13,8 @@ static const char usage[] =
 	"usage: wheelwright internal elf-edit FILE [-o OUT]\n"
 	"         [--remove-needed LIB]... [--replace-needed OLD NEW]...\n"
 	"         [--set-rpath PATH [--force-rpath]] [--remove-rpath]\n"
-	"         [--rpath-to-runpath | --runpath-to-rpath] [--set-soname NAME]\n";
+	"         [--rpath-to-runpath | --runpath-to-rpath] [--set-soname NAME]\n"
+	"         [--strip-all]\n";
 
 /* --replace-needed takes two values: OLD (maybe "=OLD") and NEW. */
 static int replace_values(struct args *a, struct elf_edit *ed,
@@ -64,6 +65,8 @@ static int parse(struct args *a, struct elf_edit *ed, const char **path,
 			ed->convert = ELF_TO_RUNPATH;
 		} else if (args_is(a, "runpath-to-rpath", NULL)) {
 			ed->convert = ELF_TO_RPATH;
+		} else if (args_is(a, "strip-all", NULL)) {
+			ed->strip_all = 1;
 		} else if (args_is(a, "set-soname", NULL)) {
 			if (args_value(a, &ed->set_soname, e))
 				return -1;

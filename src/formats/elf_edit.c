@@ -7,6 +7,7 @@
 #include "elf_edit.h"
 #include "elf_bytes.h"
 #include "elf_edit_private.h"
+#include "elf_strip.h"
 #include "../base/fs.h"
 #include "../base/xalloc.h"
 
@@ -337,9 +338,9 @@ static int verify(const struct editor *ed, const char *name, struct err *e)
 	return 0;
 }
 
-int elf_edit_apply(const void *in, size_t size, const char *name,
-		   const struct elf_edit *spec, struct strbuf *out,
-		   struct err *e)
+static int edit_image(const void *in, size_t size, const char *name,
+		      const struct elf_edit *spec, struct strbuf *out,
+		      struct err *e)
 {
 	struct elf_file ef;
 	struct editor ed;
@@ -374,6 +375,25 @@ out:
 	elf_symbols_release(&ed.dynsyms);
 	elf_release(&ef);
 	return ret;
+}
+
+int elf_edit_apply(const void *in, size_t size, const char *name,
+		   const struct elf_edit *spec, struct strbuf *out,
+		   struct err *e)
+{
+	struct strbuf stripped = STRBUF_INIT;
+	int rc = 0;
+
+	if (spec->strip_all)
+		rc = elf_strip(in, size, name, &stripped, e);
+	if (rc < 0)
+		return -1;
+	if (rc)
+		rc = edit_image(stripped.buf, stripped.len, name, spec, out, e);
+	else
+		rc = edit_image(in, size, name, spec, out, e);
+	sb_release(&stripped);
+	return rc;
 }
 
 int elf_edit_file(const char *path, const char *out_path,

@@ -51,9 +51,14 @@ struct elf_edit {
 	int remove_rpath;		/* drop DT_RPATH and DT_RUNPATH */
 	enum elf_rpath_convert convert;
 	const char *set_soname;	/* sets DT_SONAME, adding it if absent */
+	/*
+	 * First remove the symbol table and debug information, as
+	 * `strip -s` does (elf_strip.h); the other edits apply to the result.
+	 */
+	int strip_all;
 };
 
-#define ELF_EDIT_INIT { NULL, 0, 0, NULL, 0, 0, NULL, 0, 0, ELF_KEEP_RPATH_KIND, NULL }
+#define ELF_EDIT_INIT { NULL, 0, 0, NULL, 0, 0, NULL, 0, 0, ELF_KEEP_RPATH_KIND, NULL, 0 }
 
 void elf_edit_init(struct elf_edit *ed);
 /* Frees the lists (not the strings, which the caller owns). */

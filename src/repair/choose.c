@@ -245,6 +245,12 @@ int repair_choose_policy(struct repair_ctx *c, struct graft_set *g,
 		if (rc)
 			return g->nr_missing ? missing(c, g, e)
 					     : refuse(c, want, g, "the requested", e);
+		if (c->opts->only_plat) {	/* g holds the copies for want */
+			c->policy = want;
+			sb_reset(&c->tags);
+			policy_tags(want, c->arch, &c->tags);
+			return 0;
+		}
 	}
 	found = best(c, g, &last, e);
 	if (!found && err_isset(e))

@@ -97,31 +97,73 @@ int ld_file_matches(const char *path, const struct ld_want *want)
 	return 1;
 }
 
+static int ident_char(char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+	       (c >= '0' && c <= '9') || c == '_';
+}
+
+/*
+ * The length of "$NAME" or "${NAME}" at s (n bytes left), or 0: glibc's
+ * is_dst, where "$NAME" must not run on into an identifier ("$LIBX").
+ */
+static size_t dst_len(const char *s, size_t n, const char *name)
+{
+	size_t k = strlen(name);
+
+	if (n >= k + 3 && s[1] == '{' && !strncmp(s + 2, name, k) && s[k + 2] == '}')
+		return k + 3;
+	if (n >= k + 1 && !strncmp(s + 1, name, k) && (n == k + 1 || !ident_char(s[k + 1])))
+		return k + 1;
+	return 0;
+}
+
 int ld_expand_entry(const char *entry, size_t len, const char *origin,
-		    struct strbuf *out)
+		    const struct ld_dst *dst, struct strbuf *out)
 {
 	size_t i = 0;
 
 	if (!len)
 		return -1;
 	while (i < len) {
+		const char *value = NULL;
+		size_t k;
+
 		if (entry[i] != '$') {
 			sb_addc(out, entry[i++]);
 			continue;
 		}
-		if (len - i >= 7 && !strncmp(entry + i, "$ORIGIN", 7) &&
-		    (len - i == 7 || entry[i + 7] == '/')) {
-			i += 7;
-		} else if (len - i >= 9 && !strncmp(entry + i, "${ORIGIN}", 9)) {
-			i += 9;
-		} else {
-			return -1;	/* $LIB, $PLATFORM: the running machine's */
+		if ((k = dst_len(entry + i, len - i, "ORIGIN")))
+			value = origin;
+		else if ((k = dst_len(entry + i, len - i, "PLATFORM")))
+			value = dst ? dst->platform : NULL;
+		else if ((k = dst_len(entry + i, len - i, "LIB")))
+			value = dst ? dst->lib : NULL;
+		if (!k) {	/* not a token the loader knows: a plain '$' */
+			sb_addc(out, entry[i++]);
+			continue;
 		}
-		if (!origin)
-			return -1;
-		sb_adds(out, origin);
+		if (!value)
+			return -1;	/* a token without a value: skipped */
+		sb_adds(out, value);
+		i += k;
 	}
 	return 0;
+}
+
+const char *ld_platform(const struct ld_want *want)
+{
+	/* AT_PLATFORM of the kernels; others depend on the exact CPU model */
+	switch (want->machine) {
+	case ELF_EM_X86_64:
+		return want->is64 ? "x86_64" : NULL;
+	case ELF_EM_386:
+		return "i686";
+	case ELF_EM_AARCH64:
+		return want->msb ? NULL : "aarch64";
+	default:
+		return NULL;	/* arm: v7l or v8l, ppc64: power8.., s390x: z13.. */
+	}
 }
 
 /* Tries folder/name; 1 when it is there and fits. */
@@ -136,6 +178,11 @@ static int try_folder(const char *folder, size_t n, const char *name,
 	return ld_file_matches(path->buf, want);
 }
 
+static int try_cache(const struct ld_search *s, const char *name,
+		     const struct ld_want *want, struct strbuf *path);
+static int try_system(const struct ld_search *s, const char *name,
+		      const struct ld_want *want, struct strbuf *path);
+
 /*
  * Searches a ':'-separated list of obj's. Absolute entries are taken in
  * the root; $ORIGIN-based ones are already paths on this machine.
@@ -144,10 +191,13 @@ static int try_list(const struct ld_search *s, const char *list,
 		    const struct ld_object *obj, const char *name,
 		    const struct ld_want *want, struct strbuf *path)
 {
-	struct strbuf dir = STRBUF_INIT;
+	struct strbuf dir = STRBUF_INIT, lib = STRBUF_INIT;
+	struct ld_dst dst;
 	const char *p = list;
 	int found = 0;
 
+	dst.platform = ld_platform(want);
+	dst.lib = strstr(list, "LIB") && ld_lib_dir(s, want, &lib) ? lib.buf : NULL;
 	while (p && !found) {
 		size_t n = strcspn(p, ":");
 
@@ -156,11 +206,12 @@ static int try_list(const struct ld_search *s, const char *list,
 			sb_adds(&dir, s->root);
 		/* A relative entry means the working folder: never a wheel's. */
 		if (n && (*p == '/' || *p == '$') &&
-		    !ld_expand_entry(p, n, obj->origin, &dir))
+		    !ld_expand_entry(p, n, obj->origin, &dst, &dir) && dir.buf[0] == '/')
 			found = try_folder(dir.buf, dir.len, name, want, path);
 		p = p[n] ? p + n + 1 : NULL;
 	}
 	sb_release(&dir);
+	sb_release(&lib);
 	return found;
 }
 
@@ -216,6 +267,23 @@ static int try_system(const struct ld_search *s, const char *name,
 	}
 	sb_release(&dir);
 	return found;
+}
+
+int ld_lib_dir(const struct ld_search *s, const struct ld_want *want,
+	       struct strbuf *out)
+{
+	struct strbuf path = STRBUF_INIT;
+	const char *slash;
+	int found = try_cache(s, "libc.so.6", want, &path) ||
+		    try_system(s, "libc.so.6", want, &path);
+
+	sb_reset(out);
+	if (found && (slash = strrchr(path.buf, '/')) &&
+	    (size_t)(slash - path.buf) > strlen(s->root) + 1)
+		sb_add(out, path.buf + strlen(s->root) + 1,
+		       (size_t)(slash - path.buf) - strlen(s->root) - 1);
+	sb_release(&path);
+	return out->len > 0;
 }
 
 int ld_search_find(const struct ld_search *s, const char *name,

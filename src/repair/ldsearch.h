@@ -15,9 +15,10 @@
  * As the loader does, a file that is not an ELF object for the wanted CPU,
  * class, byte order (and ARM float ABI) is passed over and the search goes
  * on. $ORIGIN and ${ORIGIN} expand to the folder of the object the path
- * belongs to; entries with $LIB or $PLATFORM, and empty entries, are
- * skipped (the loader would expand them for the machine that runs the
- * program, which is not necessarily this one). A name with a '/' is a path
+ * belongs to; $LIB to the target's library folder (ld_lib_dir) and
+ * $PLATFORM to its AT_PLATFORM where that does not depend on the CPU
+ * model (ld_platform); entries with a token that has no value, and empty
+ * entries, are skipped. A name with a '/' is a path
  * and is not searched for. Cache entries for hardware-capability variants
  * (glibc-hwcaps subfolders) are passed over: a wheel needs the generic
  * build.
@@ -79,11 +80,39 @@ int ld_search_find(const struct ld_search *s, const char *name,
 int ld_file_matches(const char *path, const struct ld_want *want);
 
 /*
- * Expands one search path entry for an object in folder origin: appends
- * the folder to out and returns 0, or returns -1 for an entry skipped
- * (empty, $LIB, $PLATFORM, or $ORIGIN without an origin).
+ * The values of glibc's dynamic string tokens for the target; NULL when
+ * unknown (an entry using it is then skipped).
+ */
+struct ld_dst {
+	const char *lib;	/* $LIB: "lib/x86_64-linux-gnu", "lib64" */
+	const char *platform;	/* $PLATFORM: "x86_64", "aarch64" */
+};
+
+/*
+ * Expands one search path entry for an object in folder origin, as
+ * glibc's _dl_dst_substitute: $ORIGIN, $LIB, $PLATFORM, braced or not
+ * ("$LIBX" is no token; a '$' that starts no token stays). Appends the
+ * folder to out and returns 0, or returns -1 for an entry skipped (empty,
+ * or a token without a value: $ORIGIN without an origin, dst NULL).
  */
 int ld_expand_entry(const char *entry, size_t len, const char *origin,
-		    struct strbuf *out);
+		    const struct ld_dst *dst, struct strbuf *out);
+
+/*
+ * $PLATFORM for want's CPU, as the kernel's AT_PLATFORM gives it where it
+ * does not depend on the CPU model: "x86_64", "i686", "aarch64"; NULL for
+ * the others (32-bit ARM: "v7l" or "v8l"; POWER: "power8", ...; s390x).
+ */
+const char *ld_platform(const struct ld_want *want);
+
+/*
+ * $LIB of the target's loader: glibc's compiled-in library folder, the
+ * one its libc.so.6 is installed in, relative to the root
+ * ("lib/x86_64-linux-gnu" on Debian, "lib64" on Fedora); found where the
+ * loader finds libc.so.6 (the cache, the system folders). Returns 1 and
+ * sets out, 0 when there is no glibc.
+ */
+int ld_lib_dir(const struct ld_search *s, const struct ld_want *want,
+	       struct strbuf *out);
 
 #endif

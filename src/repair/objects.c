@@ -54,12 +54,18 @@ static void classify_needs(const struct repair_ctx *c, struct repair_obj *o)
 			n->kind = NEED_LOADER;
 		else if (c->remove_libpython && policy_is_libpython(n->name))
 			n->kind = NEED_LIBPYTHON;
+		else if (repair_excluded_by(c->opts, n->name))
+			n->kind = NEED_EXCLUDED;
 		else
 			n->kind = NEED_SYSTEM;
 	}
 }
 
-/* Undefined strong symbols that some policy forbids taking from a need. */
+/*
+ * Undefined strong symbols that some policy forbids taking from a need.
+ * Excluded libraries too: the blacklist is about the system's copy, which
+ * is the one they will get.
+ */
 static int gather_blacklisted(struct repair_obj *o, struct err *e)
 {
 	struct elf_symbols syms = ELF_SYMBOLS_INIT;
@@ -73,7 +79,8 @@ static int gather_blacklisted(struct repair_obj *o, struct err *e)
 		if (elf_symbol_defined(s) || s->bind == ELF_STB_WEAK || !*s->name)
 			continue;
 		for (k = 0; k < o->nr_needs; k++) {
-			if (o->needs[k].kind != NEED_SYSTEM ||
+			if ((o->needs[k].kind != NEED_SYSTEM &&
+			     o->needs[k].kind != NEED_EXCLUDED) ||
 			    !policy_any_blacklists(o->needs[k].name, s->name))
 				continue;
 			ALLOC_GROW(o->bl, o->nr_bl + 1, o->alloc_bl);

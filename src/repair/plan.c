@@ -7,6 +7,7 @@
  */
 #include "repair_internal.h"
 #include "../base/sha256.h"
+#include "../formats/elf_strip.h"
 #include "../base/xalloc.h"
 
 #include <stdlib.h>
@@ -68,7 +69,7 @@ static int entry_in_wheel(const char *arcname, const char *entry, size_t n)
 	repair_dirname(arcname, &dir);
 	sb_add(&origin, dir.buf, dir.len);
 	sb_reset(&dir);
-	ok = *entry == '$' && !ld_expand_entry(entry, n, origin.buf, &dir);
+	ok = *entry == '$' && !ld_expand_entry(entry, n, origin.buf, NULL, &dir);
 	/* lexically: ".." may never climb above the wheel's root */
 	for (p = dir.buf; ok && *p; ) {
 		size_t len;
@@ -139,6 +140,32 @@ static int vendored_now(const struct repair_ctx *c, long target)
 	       c->objs[target].new_name;
 }
 
+/*
+ * --strip into o->edited: 1 when something went, 0 when the file has
+ * nothing to strip (edited stays empty, and the file keeps its bytes
+ * unless an edit changes them).
+ */
+static int strip_obj(struct repair_ctx *c, struct repair_obj *o, struct err *e)
+{
+	int rc = elf_strip(o->data.buf, o->data.len, o->name, &o->edited, e);
+
+	if (rc > 0)
+		sb_addf(&c->r->actions, "%s: stripped (%zu bytes, was %zu)\n",
+			o->in_wheel ? o->name : o->new_name, o->edited.len, o->data.len);
+	return rc;
+}
+
+/* The editor names the member; the user needs the wheel too. */
+static void in_wheel_error(const struct repair_ctx *c, const struct repair_obj *o,
+			   struct err *e)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	sb_addf(&sb, "%s:%s", c->wheel, o->name);
+	free(e->file);
+	e->file = sb_detach(&sb, NULL);
+}
+
 static int edit_obj(struct repair_ctx *c, size_t i, struct err *e)
 {
 	struct repair_obj *o = &c->objs[i];
@@ -156,6 +183,9 @@ static int edit_obj(struct repair_ctx *c, size_t i, struct err *e)
 			sb_addf(&c->r->actions, "%s: removed DT_NEEDED '%s'\n",
 				o->in_wheel ? o->name : o->new_name, n->name);
 			removed++;
+		} else if (n->kind == NEED_EXCLUDED) {
+			sb_addf(&c->r->actions, "%s: kept DT_NEEDED '%s' (excluded)\n",
+				o->in_wheel ? o->name : o->new_name, n->name);
 		} else if (n->kind == NEED_SYSTEM && vendored_now(c, n->target)) {
 			elf_edit_add_replace_needed(&ed, n->name, c->objs[n->target].new_name);
 			uses++;
@@ -173,15 +203,23 @@ static int edit_obj(struct repair_ctx *c, size_t i, struct err *e)
 		sb_addf(&c->r->actions, "%s: DT_RPATH '%s'\n", o->name, rpath.buf);
 	}
 	ed.force_rpath = 1;
-	if (removed || uses || !o->in_wheel) {
-		rc = elf_edit_apply(o->data.buf, o->data.len, o->name, &ed, &o->edited, e);
-		o->changed = !rc;
-		if (o->in_wheel && !rc)
-			c->r->nr_edited++;
+	rc = c->opts->strip ? strip_obj(c, o, e) : 0;
+	if (rc >= 0 && (removed || uses || !o->in_wheel)) {
+		const struct strbuf *in = rc ? &o->edited : &o->data;
+		struct strbuf out = STRBUF_INIT;
+
+		rc = elf_edit_apply(in->buf, in->len, o->name, &ed, &out, e);
+		sb_release(&o->edited);
+		o->edited = out;
 	}
+	if (rc < 0 && o->in_wheel)
+		in_wheel_error(c, o, e);
+	o->changed = rc >= 0 && o->edited.len;
+	if (o->in_wheel && o->changed)
+		c->r->nr_edited++;
 	elf_edit_release(&ed);
 	sb_release(&rpath);
-	return rc;
+	return rc < 0 ? -1 : 0;
 }
 
 int repair_plan(struct repair_ctx *c, const struct graft_set *g,

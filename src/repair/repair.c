@@ -96,10 +96,11 @@ int repair_wheel(const char *wheel, const struct repair_opts *opts,
 
 	memset(&g, 0, sizeof(g));
 	repair_ctx_init(&c, wheel, opts, r);
-	if (repair_read_wheel(&c, e) || check_platforms(&c, e))
+	if (repair_check_opts(opts, e) || repair_read_wheel(&c, e) || check_platforms(&c, e))
 		goto out;
 	repair_resolve_in_wheel(&c);
-	if (repair_choose_policy(&c, &g, e) || repair_plan(&c, &g, e) ||
+	if (repair_check_excluded_in_wheel(&c, e) ||
+	    repair_choose_policy(&c, &g, e) || repair_plan(&c, &g, e) ||
 	    repair_write(&c, e))
 		goto out;
 	rc = 0;

@@ -61,9 +61,27 @@ struct repair_opts {
 	const char *plat;
 	const char *ld_library_path;	/* searched like the loader does */
 	const char *sysroot;		/* resolve in this root ("" or NULL: /) */
+	/*
+	 * --exclude: fnmatch(3) patterns (no backslash escapes, '*' matches
+	 * '/' too, as Python's fnmatch that auditwheel uses). A needed
+	 * library whose DT_NEEDED name, or the real path of the file found
+	 * for it, matches one is left to the target system: neither copied
+	 * nor required to be found, its DT_NEEDED kept, and the policy
+	 * treats it as whitelisted. libpython is removed all the same.
+	 */
+	const char *const *exclude;
+	size_t nr_exclude;
+	/*
+	 * --strip: remove symbol tables and debug information, as
+	 * `strip -s` does (formats/elf_strip.h), from the wheel's ELF files
+	 * and the copies.
+	 */
+	int strip;
+	/* --only-plat: with plat, tag the wheel with that policy alone */
+	int only_plat;
 };
 
-#define REPAIR_OPTS_INIT { NULL, NULL, NULL, NULL }
+#define REPAIR_OPTS_INIT { NULL, NULL, NULL, NULL, NULL, 0, 0, 0 }
 
 struct repair_result {
 	struct strbuf path;	/* the wheel written */
@@ -74,6 +92,8 @@ struct repair_result {
 };
 
 void repair_result_init(struct repair_result *r);
+/* Checks the options that do not depend on a wheel (the patterns); status 2. */
+int repair_check_opts(const struct repair_opts *opts, struct err *e);
 void repair_result_release(struct repair_result *r);
 
 int repair_wheel(const char *wheel, const struct repair_opts *opts,

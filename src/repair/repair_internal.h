@@ -28,6 +28,7 @@ enum need_kind {
 	NEED_LIBPYTHON,		/* removed (the link policy says never link it) */
 	NEED_WHEEL,		/* a file of the wheel, through a search path */
 	NEED_SYSTEM,		/* outside: whitelisted, or to be copied in */
+	NEED_EXCLUDED,		/* outside, left to the system (--exclude) */
 };
 
 struct need {
@@ -157,6 +158,12 @@ int repair_plan(struct repair_ctx *c, const struct graft_set *g,
 
 /* wheel_out.c: the new WHEEL text, the file name, and the archive. */
 int repair_write(struct repair_ctx *c, struct err *e);
+
+/* exclude.c */
+/* The --exclude pattern that s (a name or a path) matches, or NULL. */
+const char *repair_excluded_by(const struct repair_opts *o, const char *s);
+/* A wheel file's need that the wheel satisfies may not be excluded. */
+int repair_check_excluded_in_wheel(const struct repair_ctx *c, struct err *e);
 
 /* "pkg/sub" for "pkg/sub/_m.so"; "" at the top. */
 void repair_dirname(const char *arcname, struct strbuf *out);

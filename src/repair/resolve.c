@@ -86,7 +86,7 @@ static long find_in_wheel(const struct repair_ctx *c, const struct repair_obj *o
 		size_t n = strcspn(p, ":");
 
 		sb_reset(&dir);
-		if (*p == '$' && !ld_expand_entry(p, n, origin.buf, &dir) &&
+		if (*p == '$' && !ld_expand_entry(p, n, origin.buf, NULL, &dir) &&
 		    !normalize(dir.buf, &norm) && norm.len) {
 			sb_addf(&norm, "/%s", name);
 			found = wheel_obj_at(c, norm.buf + 1);
@@ -132,6 +132,12 @@ static long find_via_loaders(const struct repair_ctx *c, size_t obj,
 	return found;
 }
 
+/* Not yet found in the wheel (excluded ones too: see exclude.c). */
+static int outside(const struct need *n)
+{
+	return n->kind == NEED_SYSTEM || n->kind == NEED_EXCLUDED;
+}
+
 void repair_resolve_in_wheel(struct repair_ctx *c)
 {
 	unsigned char *seen = xcalloc(c->nr_wheel_objs + 1, 1);
@@ -145,7 +151,7 @@ void repair_resolve_in_wheel(struct repair_ctx *c)
 			struct need *n = &o->needs[k];
 			long at;
 
-			if (n->kind != NEED_SYSTEM || !own_path(o))
+			if (!outside(n) || !own_path(o))
 				continue;
 			at = find_in_wheel(c, o, own_path(o), n->name);
 			if (at >= 0) {
@@ -164,7 +170,7 @@ void repair_resolve_in_wheel(struct repair_ctx *c)
 				struct need *n = &o->needs[k];
 				long at;
 
-				if (n->kind != NEED_SYSTEM)
+				if (!outside(n))
 					continue;
 				memset(seen, 0, c->nr_wheel_objs);
 				at = find_via_loaders(c, i, n->name, seen);
@@ -305,6 +311,10 @@ static int visit(struct repair_ctx *c, size_t obj, const struct policy *p,
 			return -1;
 		n = &c->objs[obj].needs[k];	/* objs may have moved */
 		t = n->target;
+		if (t >= 0 && repair_excluded_by(c->opts, c->objs[t].realpath)) {
+			n->kind = NEED_EXCLUDED;
+			continue;
+		}
 		if (t < 0) {
 			add_missing(g, n->name, c->objs[obj].name);
 			continue;

@@ -74,6 +74,10 @@ static void setup(void)
 	fake_elf("/weird/base/libhw.so.1", 62, 1, 0, 0);
 	fake_elf("/weird/arm/libarm.so.1", 62, 1, 0, 0);
 	fake_elf("/weird/x86/libarm.so.1", 62, 1, 0, 0);
+	fake_elf("/usr/lib64/libc.so.6", 62, 1, 0, 0);
+	fake_elf("/dst/usr/lib64/x/libD.so.1", 62, 1, 0, 0);
+	fake_elf("/dst/x86_64/libE.so.1", 62, 1, 0, 0);
+	fake_elf("/dst/$LIBX/libD.so.1", 62, 1, 0, 0);
 	new_table(&sb, cached, 5, 0, 0);
 	sb_addf(&path, "%s/etc", root);
 	CHECK_INT(mkdir_p(path.buf, &e), 0);
@@ -160,14 +164,50 @@ static void test_origin(void)
 	o1.origin = NULL;
 	CHECK_STR(find(NULL, "libA.so.1", c1, 1), "/lib/x86_64-linux-gnu/libA.so.1");
 
-	CHECK_INT(ld_expand_entry("$ORIGIN/../x", 12, "/a/b", &out), 0);
+	CHECK_INT(ld_expand_entry("$ORIGIN/../x", 12, "/a/b", NULL, &out), 0);
 	CHECK_STR(out.buf, "/a/b/../x");
 	sb_reset(&out);
-	CHECK_INT(ld_expand_entry("${ORIGIN}", 9, "/a", &out), 0);
+	CHECK_INT(ld_expand_entry("${ORIGIN}", 9, "/a", NULL, &out), 0);
 	CHECK_STR(out.buf, "/a");
-	CHECK_INT(ld_expand_entry("$LIB", 4, "/a", &out), -1);
-	CHECK_INT(ld_expand_entry("", 0, "/a", &out), -1);
+	CHECK_INT(ld_expand_entry("$LIB", 4, "/a", NULL, &out), -1);
+	CHECK_INT(ld_expand_entry("", 0, "/a", NULL, &out), -1);
 	sb_release(&origin);
+	sb_release(&out);
+}
+
+static void test_lib_platform(void)
+{
+	struct ld_dst dst = { "lib/x86_64-linux-gnu", "x86_64" };
+	struct ld_object o = { "/dst/$LIB/x:/dst/${PLATFORM}", NULL, NULL, 0 };
+	struct ld_object r = { "$LIB/x", NULL, NULL, 0 };
+	struct ld_object l = { "/dst/$LIBX", NULL, NULL, 0 };
+	const struct ld_object *c[] = { &o }, *cr[] = { &r }, *cl[] = { &l };
+	struct strbuf out = STRBUF_INIT;
+	static const struct { const char *in, *want; } cases[] = {
+		{ "/o/$LIB/$PLATFORM", "/o/lib/x86_64-linux-gnu/x86_64" },
+		{ "/o/${LIB}x/${PLATFORM}", "/o/lib/x86_64-linux-gnu" "x/x86_64" },
+		{ "/o/$LIBX/$PLATFORMS/$", "/o/$LIBX/$PLATFORMS/$" },	/* no tokens */
+		{ "$ORIGIN-x/${ORIGIN}_", "/m-x/" "/m_" },
+		{ "/o/$ORIGINAL/${LIB", "/o/$ORIGINAL/${LIB" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		sb_reset(&out);
+		CHECK_INT(ld_expand_entry(cases[i].in, strlen(cases[i].in), "/m", &dst, &out), 0);
+		CHECK_STR(out.buf, cases[i].want);
+	}
+	dst.platform = NULL;	/* a token without a value: the entry is skipped */
+	CHECK_INT(ld_expand_entry("/o/$PLATFORM", 12, "/m", &dst, &out), -1);
+
+	/* $LIB: where libc.so.6 is, relative to the root */
+	CHECK_STR(find(NULL, "libD.so.1", c, 1), "/dst/usr/lib64/x/libD.so.1");
+	CHECK_STR(find(NULL, "libE.so.1", c, 1), "/dst/x86_64/libE.so.1");
+	/* "$LIB/x" expands to a relative folder: not searched */
+	CHECK(find(NULL, "libD.so.1", cr, 1) == NULL);
+	/* "$LIBX" is no token: a folder of that name, as for the loader */
+	CHECK_STR(find(NULL, "libD.so.1", cl, 1), "/dst/$LIBX/libD.so.1");
+	CHECK_STR(ld_platform(&x86_64), "x86_64");
 	sb_release(&out);
 }
 
@@ -236,6 +276,7 @@ int main(void)
 	RUN(test_rpath_env_runpath_order);
 	RUN(test_inherited_rpath);
 	RUN(test_origin);
+	RUN(test_lib_platform);
 	RUN(test_cache_and_system);
 	RUN(test_file_matches);
 	RUN(test_bad_cache);
