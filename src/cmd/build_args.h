@@ -9,4 +9,10 @@
 /* 1 if the current argument was one of them, 0 if not, -1 on error. */
 int build_args_match(struct args *a, size_t *jobs, int *debug, struct err *e);
 
+/*
+ * -j N / --jobs N alone (1 to 1024), for commands that run work in
+ * parallel without compiling (repair). Same returns.
+ */
+int build_args_match_jobs(struct args *a, size_t *jobs, struct err *e);
+
 #endif

@@ -1,5 +1,5 @@
 /*
- * `wheelwright repair WHEEL [-o OUTDIR] [--plat TAG] [--sysroot DIR]`:
+ * `wheelwright repair WHEEL [-o OUTDIR] [--plat TAG] [--sysroot DIR] [-j N]`:
  * see repair/repair.h. Prints what was done, one line each, then the
  * wheel written. Exit status: 2 for a wheel that is not acceptable input
  * (hostile or broken archive or binary, not a Linux wheel) or bad usage,
@@ -7,6 +7,7 @@
  * cannot meet) or the output cannot be written, 0 otherwise.
  */
 #include "args.h"
+#include "build_args.h"
 #include "commands.h"
 #include "../repair/repair.h"
 
@@ -14,7 +15,7 @@
 #include <stdlib.h>
 
 static const char usage[] =
-	"usage: wheelwright repair WHEEL [-o OUTDIR] [--plat TAG] [--sysroot DIR]\n\n"
+	"usage: wheelwright repair WHEEL [-o OUTDIR] [--plat TAG] [--sysroot DIR] [-j N]\n\n"
 	"Makes a Linux wheel's binaries load wherever its tag promises: removes\n"
 	"DT_NEEDED entries on libpython, copies the libraries the policy does not\n"
 	"allow into <name>.libs/ (hash-suffixed names, DT_SONAME and DT_NEEDED\n"
@@ -28,7 +29,9 @@ static const char usage[] =
 	"                        when the binaries cannot\n"
 	"  --sysroot DIR         find libraries in the root file system DIR\n"
 	"                        (its ld.so.cache and folders), e.g. for a wheel\n"
-	"                        of another CPU\n\n"
+	"                        of another CPU\n"
+	"  -j, --jobs N          compress with N threads (default: the number of\n"
+	"                        CPUs); the wheel's bytes do not depend on N\n\n"
 	"Exit status: 0 repaired, 1 cannot be repaired, 2 bad input or usage.\n";
 
 struct repair_cmd {
@@ -40,6 +43,8 @@ static int parse(struct repair_cmd *c, int argc, char **argv, struct err *e)
 {
 	struct args a;
 	char *arg;
+	size_t jobs;
+	int rc;
 
 	args_init(&a, "repair", argc, argv);
 	while (args_next(&a, &arg)) {
@@ -55,6 +60,10 @@ static int parse(struct repair_cmd *c, int argc, char **argv, struct err *e)
 		} else if (args_is(&a, "sysroot", NULL)) {
 			if (args_value(&a, &c->opts.sysroot, e))
 				return -1;
+		} else if ((rc = build_args_match_jobs(&a, &jobs, e)) != 0) {
+			if (rc < 0)
+				return -1;
+			c->opts.threads = (int)jobs;
 		} else if (!args_is_option(&a) && !c->wheel) {
 			c->wheel = arg;
 		} else if (!args_is_option(&a)) {

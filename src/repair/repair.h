@@ -61,9 +61,11 @@ struct repair_opts {
 	const char *plat;
 	const char *ld_library_path;	/* searched like the loader does */
 	const char *sysroot;		/* resolve in this root ("" or NULL: /) */
+	/* Threads compressing the output (0: one per CPU); same bytes for any. */
+	int threads;
 };
 
-#define REPAIR_OPTS_INIT { NULL, NULL, NULL, NULL }
+#define REPAIR_OPTS_INIT { NULL, NULL, NULL, NULL, 0 }
 
 struct repair_result {
 	struct strbuf path;	/* the wheel written */

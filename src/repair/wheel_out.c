@@ -19,6 +19,7 @@
 #include "../base/xalloc.h"
 #include "../engine/record.h"
 #include "../formats/zip_write.h"
+#include "../platform/proc.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -329,6 +330,7 @@ int repair_write(struct repair_ctx *c, struct err *e)
 	wheel_file_name(c, &name);
 	path_join(&c->r->path, out_dir, name.buf);
 	sb_adds(&c->r->tags, c->tags.buf);
+	o.threads = c->opts->threads > 0 ? c->opts->threads : os_cpu_count();
 	v = collect(c, &wheel_txt, &nr, e);
 	if (!v || source_date_epoch(&o.epoch, e) || mkdir_p(out_dir, e) ||
 	    zip_writer_open(&zw, c->r->path.buf, &o, e))

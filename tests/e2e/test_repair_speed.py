@@ -1,0 +1,126 @@
+"""What makes `wheelwright repair` fast must not change what it writes.
+
+A module is built against two libraries made here and found through
+LD_LIBRARY_PATH, so that the repair copies them into the wheel:
+  - libbig.so.1 carries 1.5 MB of compressible text (deflated in several
+    512 KiB blocks);
+  - libnoise.so.1 carries 600 KB of random bytes (deflate shrinks only
+    its headers and padding).
+Checked here: the wheel's bytes are the same for any number of deflate
+threads (-j N), and -j's errors (exit 2). The repaired wheel imports on
+this machine and in the Debian root without the libraries (see
+test_repair.py for the root).
+"""
+import os
+import random
+import zipfile
+
+import pytest
+
+from conftest import ww
+from test_repair import (READELF, build_module, have, import_here, import_in_root,
+                         module_wheel, repair, root, root_usable)  # noqa: F401
+
+pytestmark = pytest.mark.skipif(
+    not READELF or not have("gcc") or not os.path.exists("/usr/include/python3.11/Python.h"),
+    reason="needs x86-64 Linux, gcc, readelf and python3.11-dev")
+
+BIG = dict(includes="unsigned long big_sum(void); unsigned long noise_sum(void);",
+           body="PyLong_FromUnsignedLong(big_sum() * 1000003UL + noise_sum())")
+
+# A library whose .rodata is the file NAME.bin: sum of its bytes exported.
+LIB_C = """
+__asm__(".section .rodata\\n.balign 16\\n.hidden %(n)s_data\\n%(n)s_data:\\n"
+        ".incbin \\"%(bin)s\\"\\n.hidden %(n)s_end\\n%(n)s_end:\\n.previous\\n");
+extern const unsigned char %(n)s_data[], %(n)s_end[];
+unsigned long %(n)s_sum(void)
+{
+    unsigned long s = 0;
+    const unsigned char *p;
+    for (p = %(n)s_data; p < %(n)s_end; p++)
+        s += *p;
+    return s;
+}
+"""
+
+
+def text_bytes(n):
+    rnd = random.Random(7)
+    words = ["wheel", "repair", "deflate", "block", "cache", "thread", "copy", "elf"]
+    out = bytearray()
+    while len(out) < n:
+        out += ("%s %d %s\n" % (rnd.choice(words), rnd.randrange(100000),
+                                rnd.choice(words))).encode()
+    return bytes(out[:n])
+
+
+def library(d, name, data):
+    bin_path = os.path.join(d, name + ".bin")
+    with open(bin_path, "wb") as f:
+        f.write(data)
+    src = os.path.join(d, name + ".c")
+    with open(src, "w") as f:
+        f.write(LIB_C % {"n": name, "bin": bin_path})
+    so = os.path.join(d, "lib%s.so.1" % name)
+    build = ["gcc", "-shared", "-fPIC", "-O1", "-o", so, src, "-Wl,-soname,lib%s.so.1" % name]
+    import subprocess
+    subprocess.run(build, check=True)
+    os.symlink("lib%s.so.1" % name, os.path.join(d, "lib%s.so" % name))
+    return sum(data)
+
+
+@pytest.fixture
+def big(tmp):
+    """(wheel, environment, the value probe() returns)."""
+    d = os.path.join(str(tmp), "libs")
+    os.makedirs(d)
+    big_sum = library(d, "big", text_bytes(1500 * 1000))
+    noise_sum = library(d, "noise", random.Random(3).randbytes(600 * 1000))
+    so = build_module(tmp, BIG, libs=["-L" + d, "-lbig", "-lnoise"])
+    env = {"LD_LIBRARY_PATH": d, "SOURCE_DATE_EPOCH": "1700000000"}
+    expected = (big_sum * 1000003 + noise_sum) % 2 ** 64
+    return module_wheel(tmp, so), env, expected
+
+
+def read(path):
+    with open(path, "rb") as f:
+        return f.read()
+
+
+def copies(whl):
+    """{name in demo.libs: zip method}."""
+    with zipfile.ZipFile(whl) as z:
+        return {i.filename.split("/")[1].split("-")[0]: i.compress_type
+                for i in z.infolist() if i.filename.startswith("demo.libs/")}
+
+
+def test_same_bytes_for_any_thread_count(tmp, big):
+    whl, env, expected = big
+    env = dict(env, WHEELWRIGHT_CACHE_DIR="off")
+    one, _ = repair(tmp, whl, "-j", "1", env=env)
+    assert copies(one) == {"libbig": zipfile.ZIP_DEFLATED, "libnoise": zipfile.ZIP_DEFLATED}
+    for args in (["-j", "2"], ["--jobs=5"], []):
+        other, _ = repair(tmp, whl, *args, env=env)
+        assert read(other) == read(one), args
+    assert import_here(tmp, "import demo; print(demo.probe())", one).stdout.strip() == str(expected)
+
+
+def test_imports_in_root(tmp, root, big):
+    whl, env, expected = big
+    assert import_in_root(root, "import demo", whl).returncode != 0
+    fixed, _ = repair(tmp, whl, env=env)
+    proc = import_in_root(root, "import demo; print(demo.probe())", fixed)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == str(expected)
+
+
+@pytest.mark.parametrize("value", ["0", "x", "1025"])
+def test_bad_jobs(tmp, value):
+    proc = ww("repair", "x.whl", "-j", value, check=2)
+    assert proc.stderr == ("wheelwright: error: repair: -j needs a number from 1 to 1024, not '%s'\n"
+                           % value)
+
+
+def test_jobs_without_a_value(tmp):
+    proc = ww("repair", "x.whl", "-j", check=2)
+    assert proc.stderr.startswith("wheelwright: error: repair: option '-j' needs a value\n")
