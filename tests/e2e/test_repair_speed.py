@@ -7,13 +7,21 @@ LD_LIBRARY_PATH, so that the repair copies them into the wheel:
   - libnoise.so.1 carries 600 KB of random bytes (deflate shrinks only
     its headers and padding).
 Checked here: the wheel's bytes are the same for any number of deflate
-threads (-j N), and -j's errors (exit 2). The repaired wheel imports on
-this machine and in the Debian root without the libraries (see
+threads (-j N), and -j's errors (exit 2); the same with an empty and with
+a warm cache of compressed copies (WHEELWRIGHT_CACHE_DIR/deflated), with
+damaged cache entries (which are written again) and with a cache folder
+that cannot be made; a sound entry is used as it is (one written here with
+another valid stream shows in the wheel). The repaired wheel (warm cache)
+imports on this machine and in the Debian root without the libraries (see
 test_repair.py for the root).
 """
+import hashlib
 import os
 import random
+import struct
+import subprocess
 import zipfile
+import zlib
 
 import pytest
 
@@ -63,7 +71,6 @@ def library(d, name, data):
         f.write(LIB_C % {"n": name, "bin": bin_path})
     so = os.path.join(d, "lib%s.so.1" % name)
     build = ["gcc", "-shared", "-fPIC", "-O1", "-o", so, src, "-Wl,-soname,lib%s.so.1" % name]
-    import subprocess
     subprocess.run(build, check=True)
     os.symlink("lib%s.so.1" % name, os.path.join(d, "lib%s.so" % name))
     return sum(data)
@@ -108,7 +115,10 @@ def test_same_bytes_for_any_thread_count(tmp, big):
 def test_imports_in_root(tmp, root, big):
     whl, env, expected = big
     assert import_in_root(root, "import demo", whl).returncode != 0
-    fixed, _ = repair(tmp, whl, env=env)
+    env = dict(env, WHEELWRIGHT_CACHE_DIR=str(tmp / "cache"))
+    repair(tmp, whl, env=env)
+    fixed, _ = repair(tmp, whl, env=env)    # from the warm cache
+    assert len(entries(tmp / "cache")) == 2
     proc = import_in_root(root, "import demo; print(demo.probe())", fixed)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == str(expected)
@@ -124,3 +134,96 @@ def test_bad_jobs(tmp, value):
 def test_jobs_without_a_value(tmp):
     proc = ww("repair", "x.whl", "-j", check=2)
     assert proc.stderr.startswith("wheelwright: error: repair: option '-j' needs a value\n")
+
+
+# --- the cache of compressed copies --------------------------------------------
+
+def entries(cache):
+    d = os.path.join(str(cache), "deflated")
+    return {n: os.path.join(d, n) for n in os.listdir(d)} if os.path.isdir(d) else {}
+
+
+def cold_and_reference(tmp, big):
+    """The wheel repaired without a cache, and with an empty one (tmp/cache)."""
+    whl, env, _ = big
+    ref, _ = repair(tmp, whl, env=dict(env, WHEELWRIGHT_CACHE_DIR="off"))
+    cache_env = dict(env, WHEELWRIGHT_CACHE_DIR=str(tmp / "cache"))
+    cold, _ = repair(tmp, whl, env=cache_env)
+    assert read(cold) == read(ref)
+    return read(ref), cache_env
+
+
+def test_cold_and_warm_cache_same_bytes(tmp, big):
+    ref, env = cold_and_reference(tmp, big)
+    made = entries(tmp / "cache")
+    assert len(made) == 2    # libbig and libnoise: both over 256 KiB
+    inodes = {n: os.stat(p).st_ino for n, p in made.items()}
+    for _ in range(2):
+        warm, proc = repair(tmp, big[0], env=env)
+        assert read(warm) == ref
+        assert proc.stderr == ""
+    # hits: nothing was written again (a write renames a new file in)
+    assert {n: os.stat(p).st_ino for n, p in entries(tmp / "cache").items()} == inodes
+
+
+def test_damaged_entries_same_bytes_and_rewritten(tmp, big):
+    ref, env = cold_and_reference(tmp, big)
+    made = entries(tmp / "cache")
+    good = {n: read(p) for n, p in made.items()}
+    first, second = sorted(made)
+    damages = [
+        (lambda b: b[:len(b) // 2]),                       # truncated
+        (lambda b: b[:200] + bytes([b[200] ^ 1]) + b[201:]),  # a flipped bit
+        (lambda b: b + b"\0"),                            # too long
+        (lambda b: b""),                                   # empty
+    ]
+    for damage in damages:
+        for n in (first, second):
+            with open(made[n], "wb") as f:
+                f.write(damage(good[n]))
+        fixed, proc = repair(tmp, big[0], env=env)
+        assert read(fixed) == ref
+        assert proc.stderr == ""
+        assert {n: read(p) for n, p in entries(tmp / "cache").items()} == good
+
+
+def test_unusable_cache_folder(tmp, big):
+    whl, env, _ = big
+    ref, _ = cold_and_reference(tmp, big)
+    blocker = tmp / "a-file"
+    blocker.write_bytes(b"x")
+    fixed, proc = repair(tmp, whl, env=dict(env, WHEELWRIGHT_CACHE_DIR=str(blocker)))
+    assert read(fixed) == ref
+    assert proc.stderr == ""
+    assert blocker.read_bytes() == b"x"
+
+
+def sound_entry(name, content, stream):
+    """An entry as src/engine/deflate_cache.c lays it out."""
+    head = (b"WWDFLT\0\1" + bytes.fromhex(name)
+            + struct.pack("<HHIQQ", 8, 0, zlib.crc32(content), len(content), len(stream)))
+    return head + hashlib.sha256(head + stream).digest() + stream
+
+
+def test_sound_entry_is_used(tmp, big):
+    whl, _, expected = big
+    ref, env = cold_and_reference(tmp, big)
+    (tmp / "ref.whl").write_bytes(ref)
+    with zipfile.ZipFile(tmp / "ref.whl") as z:
+        libs = {i.filename: z.read(i) for i in z.infolist() if i.filename.startswith("demo.libs/")}
+    # the entry of each copy, rewritten with a level-9 stream of its content
+    for name, path in entries(tmp / "cache").items():
+        with open(path, "rb") as f:
+            size = struct.unpack("<Q", f.read(56)[48:56])[0]
+        content = next(c for c in libs.values() if len(c) == size)
+        c = zlib.compressobj(9, zlib.DEFLATED, -15)
+        stream = c.compress(content) + c.flush()
+        with open(path, "wb") as f:
+            f.write(sound_entry(name, content, stream))
+    used, _ = repair(tmp, whl, env=env)
+    assert read(used) != ref
+    with zipfile.ZipFile(used) as z:
+        assert z.testzip() is None
+        assert {n: z.read(n) for n in libs} == libs
+    proc = import_here(tmp, "import demo; print(demo.probe())", used)
+    assert proc.stdout.strip() == str(expected), proc.stderr
