@@ -11,7 +11,9 @@ threads (-j N), and -j's errors (exit 2); the same with an empty and with
 a warm cache of compressed copies (WHEELWRIGHT_CACHE_DIR/deflated), with
 damaged cache entries (which are written again) and with a cache folder
 that cannot be made; a sound entry is used as it is (one written here with
-another valid stream shows in the wheel). The repaired wheel (warm cache)
+another valid stream shows in the wheel); four repairs at once on one
+empty cache all write the same wheel and leave whole entries. The
+repaired wheel (warm cache)
 imports on this machine and in the Debian root without the libraries (see
 test_repair.py for the root).
 """
@@ -25,7 +27,7 @@ import zlib
 
 import pytest
 
-from conftest import ww
+from conftest import wheelwright_path, ww
 from test_repair import (READELF, build_module, have, import_here, import_in_root,
                          module_wheel, repair, root, root_usable)  # noqa: F401
 
@@ -227,3 +229,22 @@ def test_sound_entry_is_used(tmp, big):
         assert {n: z.read(n) for n in libs} == libs
     proc = import_here(tmp, "import demo; print(demo.probe())", used)
     assert proc.stdout.strip() == str(expected), proc.stderr
+
+
+def test_concurrent_repairs_share_the_cache(tmp, big):
+    whl, env, _ = big
+    ref, env = cold_and_reference(tmp, big)
+    env = dict(os.environ, **dict(env, WHEELWRIGHT_CACHE_DIR=str(tmp / "shared")))
+    outs = [str(tmp / ("par-%d" % k)) for k in range(4)]
+    procs = [subprocess.Popen([wheelwright_path(), "repair", whl, "-o", o], env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE) for o in outs]
+    for p in procs:
+        _, err = p.communicate(timeout=600)
+        assert p.returncode == 0 and err == b"", err
+    for o in outs:
+        (fixed,) = [os.path.join(o, n) for n in os.listdir(o)]
+        assert read(fixed) == ref
+    # whole entries only, no temporary left behind
+    assert sorted(entries(tmp / "shared")) == sorted(entries(tmp / "cache"))
+    for n, p in entries(tmp / "shared").items():
+        assert read(p) == read(entries(tmp / "cache")[n])
