@@ -13,9 +13,8 @@ damaged cache entries (which are written again) and with a cache folder
 that cannot be made; a sound entry is used as it is (one written here with
 another valid stream shows in the wheel); four repairs at once on one
 empty cache all write the same wheel and leave whole entries. The
-repaired wheel (warm cache)
-imports on this machine and in the Debian root without the libraries (see
-test_repair.py for the root).
+repaired wheel (warm cache) imports on this machine and in the Debian root
+without the libraries (see test_repair.py for the root).
 """
 import hashlib
 import os
