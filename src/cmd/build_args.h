@@ -6,7 +6,11 @@
 
 #include <stddef.h>
 
-/* 1 if the current argument was -j N (--jobs N), 0 if not, -1 on error. */
+/*
+ * 1 if the current argument was -j N (--jobs N, 1 to 1024), 0 if not, -1
+ * on error: alone, for commands that work in parallel without compiling
+ * (audit, repair).
+ */
 int jobs_arg_match(struct args *a, size_t *jobs, struct err *e);
 
 /* 1 if the current argument was one of them, 0 if not, -1 on error. */

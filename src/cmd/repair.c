@@ -1,5 +1,5 @@
 /*
- * `wheelwright repair WHEEL... [-o OUTDIR] [--plat TAG] [--sysroot DIR]`:
+ * `wheelwright repair WHEEL... [-o OUTDIR] [--plat TAG] [--sysroot DIR] [-j N]`:
  * see repair/repair.h. Each wheel is repaired on its own: what was done,
  * one line each, then the wheel written, or its error on stderr; a wheel
  * that fails does not stop the others. Exit status, the worst of the
@@ -9,6 +9,7 @@
  * output cannot be written, 0 otherwise.
  */
 #include "args.h"
+#include "build_args.h"
 #include "commands.h"
 #include "../repair/repair.h"
 
@@ -20,7 +21,7 @@
 
 static const char usage[] =
 	"usage: wheelwright repair WHEEL... [-o OUTDIR] [--plat TAG] [--sysroot DIR]\n"
-	"                          [--exclude PATTERN]... [--strip] [--only-plat]\n\n"
+	"                          [--exclude PATTERN]... [--strip] [--only-plat] [-j N]\n\n"
 	"Makes a Linux wheel's binaries load wherever its tag promises: removes\n"
 	"DT_NEEDED entries on libpython, copies the libraries the policy does not\n"
 	"allow into <name>.libs/ (hash-suffixed names, DT_SONAME and DT_NEEDED\n"
@@ -46,7 +47,9 @@ static const char usage[] =
 	"                        'libcuda.so.*' (repeatable)\n"
 	"  --strip               remove symbol tables and debug information from\n"
 	"                        the wheel's ELF files and the copies, as strip -s\n"
-	"                        does (without binutils)\n\n"
+	"                        does (without binutils)\n"
+	"  -j, --jobs N          compress with N threads (default: the number of\n"
+	"                        CPUs); the wheel's bytes do not depend on N\n\n"
 	"Exit status (the worst of the wheels'): 0 repaired, 1 cannot be repaired,\n"
 	"2 bad input or usage.\n";
 
@@ -62,6 +65,8 @@ static int parse(struct repair_cmd *c, int argc, char **argv, struct err *e)
 {
 	struct args a;
 	char *arg;
+	size_t jobs;
+	int rc;
 
 	args_init(&a, "repair", argc, argv);
 	while (args_next(&a, &arg)) {
@@ -77,6 +82,10 @@ static int parse(struct repair_cmd *c, int argc, char **argv, struct err *e)
 		} else if (args_is(&a, "sysroot", NULL)) {
 			if (args_value(&a, &c->opts.sysroot, e))
 				return -1;
+		} else if ((rc = jobs_arg_match(&a, &jobs, e)) != 0) {
+			if (rc < 0)
+				return -1;
+			c->opts.threads = (int)jobs;
 		} else if (args_is(&a, "only-plat", NULL)) {
 			c->opts.only_plat = 1;
 		} else if (args_is(&a, "strip", NULL)) {

@@ -1,4 +1,5 @@
 #include "interp_cache.h"
+#include "../base/cache_root.h"
 #include "../base/err.h"
 #include "../base/fs.h"
 #include "../base/sha256.h"
@@ -12,30 +13,9 @@
 
 #define CACHE_MAGIC "wheelwright-interp 1\n"
 
-static char *cache_dir(void)
-{
-	const char *v = getenv("WHEELWRIGHT_CACHE_DIR");
-	struct strbuf sb = STRBUF_INIT;
-
-	if (v && !strcmp(v, "off"))
-		return NULL;
-	if (v && *v)
-		return xstrdup(v);
-	v = getenv("XDG_CACHE_HOME");
-	if (v && *v) {
-		path_join(&sb, v, "wheelwright");
-		return sb_detach(&sb, NULL);
-	}
-	v = getenv("HOME");
-	if (!v || !*v)
-		return NULL;
-	path_join(&sb, v, ".cache/wheelwright");
-	return sb_detach(&sb, NULL);
-}
-
 static int entry_path(const char *path, struct strbuf *out)
 {
-	char *dir = cache_dir();
+	char *dir = cache_root_dir();
 	char hex[65];
 
 	if (!dir)

@@ -7,8 +7,10 @@
  * re-pointed symlink or a reinstalled interpreter is asked again (MISSION.md
  * failure 1: a stale configuration is never used).
  *
- * The cache lives in $WHEELWRIGHT_CACHE_DIR, else $XDG_CACHE_HOME/wheelwright,
- * else ~/.cache/wheelwright. WHEELWRIGHT_CACHE_DIR=off disables it.
+ * The cache lives in "interpreters/" under the cache root
+ * (base/cache_root.h: $WHEELWRIGHT_CACHE_DIR, else
+ * $XDG_CACHE_HOME/wheelwright, else ~/.cache/wheelwright).
+ * WHEELWRIGHT_CACHE_DIR=off disables it.
  */
 #ifndef WW_INTERP_CACHE_H
 #define WW_INTERP_CACHE_H

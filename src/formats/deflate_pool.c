@@ -133,6 +133,8 @@ struct deflate_pool *deflate_pool_new(int threads, int level)
 	}
 	if (threads <= 1)
 		return p;
+	if ((size_t)threads > p->nslots)
+		threads = (int)p->nslots;	/* more would find no job */
 	pthread_mutex_init(&p->mu, NULL);
 	pthread_cond_init(&p->work, NULL);
 	pthread_cond_init(&p->done, NULL);

@@ -59,6 +59,13 @@ struct zip_pending;
  */
 #define ZIP_DEFAULT_LEVEL	5
 #define ZIP_PROBE_SIZE		(64 * 1024)
+/*
+ * The version of the block scheme described above (block sizes, probe,
+ * dictionaries, flushes, when an entry is stored). Compressed data kept
+ * from an earlier run (engine/deflate_cache.h) is reused only under the
+ * same version: change it with any change that changes the bytes.
+ */
+#define ZIP_BLOCK_SCHEME	1
 
 struct zip_writer_opts {
 	int level;		/* 0 (store everything) to 9 */
@@ -154,6 +161,30 @@ struct zip_file_spec {
 int zip_writer_add_files(struct zip_writer *zw,
 			 const struct zip_file_spec *files, size_t n,
 			 struct zip_digest *digests, struct err *e);
+
+/*
+ * An entry's data compressed ahead of time, in memory: what
+ * zip_writer_add_mem() would write for the same content, level and any
+ * number of threads, byte for byte. Give it to zip_writer_add_raw() with
+ * data.buf (deflated) or the content itself (stored).
+ */
+struct zip_deflated {
+	struct strbuf data;	/* the deflate stream; empty when stored */
+	uint16_t method;	/* ZIP_METHOD_DEFLATED or ZIP_METHOD_STORED */
+	uint32_t crc;		/* CRC-32 of the content */
+	uint64_t size;		/* of the content */
+};
+
+void zip_deflated_init(struct zip_deflated *d);
+void zip_deflated_release(struct zip_deflated *d);
+
+/*
+ * Compresses len bytes at level (0 to 9) with the writer's block scheme,
+ * on threads threads (0 or 1: the caller's). Memory: the stream, and the
+ * deflate pool's bounded buffers.
+ */
+void zip_deflate_mem(const void *data, size_t len, int level, int threads,
+		     struct zip_deflated *out);
 
 /*
  * Writes the central directory and the end records, then commits the

@@ -79,9 +79,11 @@ struct repair_opts {
 	int strip;
 	/* --only-plat: with plat, tag the wheel with that policy alone */
 	int only_plat;
+	/* Threads compressing the output (0: one per CPU); same bytes for any. */
+	int threads;
 };
 
-#define REPAIR_OPTS_INIT { NULL, NULL, NULL, NULL, NULL, 0, 0, 0 }
+#define REPAIR_OPTS_INIT { NULL, NULL, NULL, NULL, NULL, 0, 0, 0, 0 }
 
 struct repair_result {
 	struct strbuf path;	/* the wheel written */

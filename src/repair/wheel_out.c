@@ -17,8 +17,11 @@
 #include "../base/epoch.h"
 #include "../base/fs.h"
 #include "../base/xalloc.h"
+#include "../base/sha256.h"
+#include "../engine/deflate_cache.h"
 #include "../engine/record.h"
 #include "../formats/zip_write.h"
+#include "../platform/proc.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -292,9 +295,39 @@ static int copy_entry(struct repair_ctx *c, struct zip_writer *zw,
 	return rc;
 }
 
+/*
+ * A large vendored library: compressed through the deflate cache, so that
+ * the wheels of every interpreter of a project (and later runs) compress
+ * it once; the bytes are those zip_writer_add_mem() would write.
+ */
+static int write_cached(struct zip_writer *zw, struct deflate_cache *dc,
+			const struct out_entry *en, const struct strbuf *data,
+			struct strbuf *rec, struct err *e)
+{
+	struct zip_deflated d;
+	struct zip_digest dg;
+	struct sha256 sha;
+	int rc, deflated;
+
+	sha256_init(&sha);
+	sha256_update(&sha, data->buf, data->len);
+	sha256_final(&sha, dg.sha256);
+	dg.size = data->len;
+	zip_deflated_init(&d);
+	deflate_cache_get(dc, data->buf, data->len, dg.sha256, &d);
+	deflated = d.method == ZIP_METHOD_DEFLATED;
+	rc = zip_writer_add_raw(zw, en->name, deflated ? d.data.buf : data->buf,
+				deflated ? d.data.len : data->len, d.method,
+				d.crc, d.size, en->executable, e);
+	if (!rc)
+		record_add_line(rec, en->name, &dg);
+	zip_deflated_release(&d);
+	return rc;
+}
+
 static int write_entry(struct repair_ctx *c, struct zip_writer *zw,
-		       const struct out_entry *en, struct strbuf *rec,
-		       struct err *e)
+		       struct deflate_cache *dc, const struct out_entry *en,
+		       struct strbuf *rec, struct err *e)
 {
 	const struct strbuf *data;
 	struct zip_digest d;
@@ -307,6 +340,9 @@ static int write_entry(struct repair_ctx *c, struct zip_writer *zw,
 		data = &c->objs[en->obj].data;
 	else
 		return copy_entry(c, zw, en, rec, e);
+	if (en->obj >= 0 && !c->objs[en->obj].in_wheel && dc->dir &&
+	    data->len >= DEFLATE_CACHE_MIN_SIZE)
+		return write_cached(zw, dc, en, data, rec, e);
 	if (zip_writer_add_mem(zw, en->name, data->buf, data->len, en->executable, &d, e))
 		return -1;
 	record_add_line(rec, en->name, &d);
@@ -320,6 +356,7 @@ int repair_write(struct repair_ctx *c, struct err *e)
 	const char *out_dir = c->opts->out_dir ? c->opts->out_dir : "wheelhouse";
 	struct out_entry *v;
 	struct zip_writer zw;
+	struct deflate_cache dc;
 	size_t nr, i;
 	int rc = -1, was_any = 0;
 
@@ -329,12 +366,14 @@ int repair_write(struct repair_ctx *c, struct err *e)
 	wheel_file_name(c, &name);
 	path_join(&c->r->path, out_dir, name.buf);
 	sb_adds(&c->r->tags, c->tags.buf);
+	o.threads = c->opts->threads > 0 ? c->opts->threads : os_cpu_count();
+	deflate_cache_init_default(&dc, o.level, o.threads);
 	v = collect(c, &wheel_txt, &nr, e);
 	if (!v || source_date_epoch(&o.epoch, e) || mkdir_p(out_dir, e) ||
 	    zip_writer_open(&zw, c->r->path.buf, &o, e))
 		goto out;
 	for (i = 0; i < nr; i++)
-		if (write_entry(c, &zw, &v[i], &rec, e))
+		if (write_entry(c, &zw, &dc, &v[i], &rec, e))
 			goto out;	/* the writer cleaned up after itself */
 	record_add_self(&rec, c->dist_info);
 	sb_reset(&name);
@@ -344,6 +383,7 @@ int repair_write(struct repair_ctx *c, struct err *e)
 		goto out;
 	rc = 0;
 out:
+	deflate_cache_release(&dc);
 	free(v);
 	sb_release(&name);
 	sb_release(&wheel_txt);
