@@ -21,7 +21,8 @@
 
 static const char usage[] =
 	"usage: wheelwright repair WHEEL... [-o OUTDIR] [--plat TAG] [--sysroot DIR]\n"
-	"                          [--exclude PATTERN]... [--strip] [--only-plat] [-j N]\n\n"
+	"                          [--exclude PATTERN]... [--strip] [--only-plat] [-j N]\n"
+	"                          [-z LEVEL] [--lib-sdir SUFFIX] [--disable-isa-ext-check]\n\n"
 	"Makes a Linux wheel's binaries load wherever its tag promises: removes\n"
 	"DT_NEEDED entries on libpython, copies the libraries the policy does not\n"
 	"allow into <name>.libs/ (hash-suffixed names, DT_SONAME and DT_NEEDED\n"
@@ -49,7 +50,14 @@ static const char usage[] =
 	"                        the wheel's ELF files and the copies, as strip -s\n"
 	"                        does (without binutils)\n"
 	"  -j, --jobs N          compress with N threads (default: the number of\n"
-	"                        CPUs); the wheel's bytes do not depend on N\n\n"
+	"                        CPUs); the wheel's bytes do not depend on N\n"
+	"  -z, --zip-compression-level LEVEL\n"
+	"                        deflate level of the new wheel, 0 (store) to 9\n"
+	"                        (default 5)\n"
+	"  --lib-sdir SUFFIX     the copies go to <name>SUFFIX/ (default: .libs)\n"
+	"  --disable-isa-ext-check\n"
+	"                        do not let the x86-64 ISA level that binaries ask\n"
+	"                        for (GNU property note) rule out a policy\n\n"
 	"Exit status (the worst of the wheels'): 0 repaired, 1 cannot be repaired,\n"
 	"2 bad input or usage.\n";
 
@@ -61,10 +69,19 @@ struct repair_cmd {
 	struct repair_opts opts;
 };
 
+static int parse_level(const char *v, int *level, struct err *e)
+{
+	if (v[0] < '0' || v[0] > '9' || v[1])
+		return err_set(e, "repair: -z needs a compression level from 0 to 9, not '%s'", v);
+	*level = v[0] - '0';
+	return 0;
+}
+
 static int parse(struct repair_cmd *c, int argc, char **argv, struct err *e)
 {
 	struct args a;
 	char *arg;
+	const char *v;
 	size_t jobs;
 	int rc;
 
@@ -86,6 +103,16 @@ static int parse(struct repair_cmd *c, int argc, char **argv, struct err *e)
 			if (rc < 0)
 				return -1;
 			c->opts.threads = (int)jobs;
+		} else if (args_is(&a, "zip-compression-level", "z")) {
+			if (args_value(&a, &v, e))
+				return -1;
+			if (parse_level(v, &c->opts.level, e))
+				return -1;
+		} else if (args_is(&a, "lib-sdir", NULL)) {
+			if (args_value(&a, &c->opts.lib_sdir, e))
+				return -1;
+		} else if (args_is(&a, "disable-isa-ext-check", NULL)) {
+			c->opts.no_isa_check = 1;
 		} else if (args_is(&a, "only-plat", NULL)) {
 			c->opts.only_plat = 1;
 		} else if (args_is(&a, "strip", NULL)) {

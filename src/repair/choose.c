@@ -16,7 +16,8 @@
 
 #define MAX_REASONS 8
 
-static void add_obj_needs(const struct repair_obj *o, struct policy_needs *n)
+static void add_obj_needs(const struct repair_obj *o, int isa_check,
+			  struct policy_needs *n)
 {
 	size_t i, k;
 
@@ -30,7 +31,7 @@ static void add_obj_needs(const struct repair_obj *o, struct policy_needs *n)
 	}
 	for (i = 0; i < o->nr_bl; i++)
 		policy_needs_add_sym(n, o->name, o->bl[i].lib, o->bl[i].sym);
-	if (o->isa_level)
+	if (o->isa_level && isa_check)
 		policy_needs_set_isa(n, o->name, o->isa_level);
 }
 
@@ -43,9 +44,9 @@ static void gather(const struct repair_ctx *c, const struct graft_set *g,
 	policy_needs_init(n);
 	policy_needs_set_libc(n, c->libc == POLICY_ANY ? POLICY_GLIBC : c->libc);
 	for (i = 0; i < c->nr_wheel_objs; i++)
-		add_obj_needs(&c->objs[i], n);
+		add_obj_needs(&c->objs[i], !c->opts->no_isa_check, n);
 	for (i = 0; i < g->nr_libs; i++)
-		add_obj_needs(&c->objs[g->libs[i]], n);
+		add_obj_needs(&c->objs[g->libs[i]], !c->opts->no_isa_check, n);
 	for (i = 0; i < g->nr_missing; i++)
 		policy_needs_add_lib(n, g->missing[i].by, g->missing[i].name);
 }

@@ -55,6 +55,13 @@ int repair_check_opts(const struct repair_opts *o, struct err *e)
 {
 	size_t i;
 
+	if (o->level < -1 || o->level > 9)
+		return err_set(e, "repair: -z needs a compression level from 0 to 9, not %d", o->level);
+	if (o->lib_sdir && (!*o->lib_sdir || strchr(o->lib_sdir, '/') ||
+			    strchr(o->lib_sdir, '\\') || !strcmp(o->lib_sdir, ".") ||
+			    !strcmp(o->lib_sdir, "..")))
+		return err_set(e, "repair: --lib-sdir '%s' is not a folder name suffix (such as '.libs')",
+			       o->lib_sdir);
 	if (o->only_plat && !o->plat) {
 		err_set(e, "repair: --only-plat needs --plat TAG");
 		return err_hint(e, "run 'wheelwright repair --help'");

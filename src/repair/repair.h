@@ -81,9 +81,18 @@ struct repair_opts {
 	int only_plat;
 	/* Threads compressing the output (0: one per CPU); same bytes for any. */
 	int threads;
+	/* -z: deflate level 0-9 of the new wheel; -1: the zip writer's default */
+	int level;
+	/* --lib-sdir: the copies go to "<dist><lib_sdir>/"; NULL: ".libs" */
+	const char *lib_sdir;
+	/*
+	 * --disable-isa-ext-check: the x86-64 ISA level a binary's GNU
+	 * property note asks for does not rule out a policy.
+	 */
+	int no_isa_check;
 };
 
-#define REPAIR_OPTS_INIT { NULL, NULL, NULL, NULL, NULL, 0, 0, 0, 0 }
+#define REPAIR_OPTS_INIT { NULL, NULL, NULL, NULL, NULL, 0, 0, 0, 0, -1, NULL, 0 }
 
 struct repair_result {
 	struct strbuf path;	/* the wheel written */

@@ -219,7 +219,8 @@ int repair_read_wheel(struct repair_ctx *c, struct err *e)
 	{
 		struct strbuf sb = STRBUF_INIT;
 
-		sb_addf(&sb, "%s.libs", c->wn.distribution);
+		sb_addf(&sb, "%s%s", c->wn.distribution,
+			c->opts->lib_sdir ? c->opts->lib_sdir : ".libs");
 		c->libs_dir = sb_detach(&sb, NULL);
 	}
 	return 0;

@@ -296,6 +296,31 @@ static int copy_entry(struct repair_ctx *c, struct zip_writer *zw,
 }
 
 /*
+ * An unchanged member with -z given: its content read again (checked by
+ * the reader) and written at the asked level, as every other entry.
+ */
+static int recompress_entry(struct repair_ctx *c, struct zip_writer *zw,
+			    const struct out_entry *en, struct strbuf *rec,
+			    struct err *e)
+{
+	const struct zip_member *m = &c->zr.m[en->member];
+	struct strbuf data = STRBUF_INIT;
+	struct zip_digest d;
+	int rc;
+
+	if (zip_reader_extract_mem(&c->zr, (size_t)en->member, m->size, &data, e)) {
+		zip_writer_abort(zw);
+		sb_release(&data);
+		return -1;
+	}
+	rc = zip_writer_add_mem(zw, en->name, data.buf, data.len, en->executable, &d, e);
+	if (!rc)
+		record_add_line(rec, en->name, &d);
+	sb_release(&data);
+	return rc;
+}
+
+/*
  * A large vendored library: compressed through the deflate cache, so that
  * the wheels of every interpreter of a project (and later runs) compress
  * it once; the bytes are those zip_writer_add_mem() would write.
@@ -338,6 +363,8 @@ static int write_entry(struct repair_ctx *c, struct zip_writer *zw,
 		data = &c->objs[en->obj].edited;
 	else if (en->obj >= 0 && !c->objs[en->obj].in_wheel)
 		data = &c->objs[en->obj].data;
+	else if (c->opts->level >= 0)
+		return recompress_entry(c, zw, en, rec, e);
 	else
 		return copy_entry(c, zw, en, rec, e);
 	if (en->obj >= 0 && !c->objs[en->obj].in_wheel && dc->dir &&
@@ -367,6 +394,8 @@ int repair_write(struct repair_ctx *c, struct err *e)
 	path_join(&c->r->path, out_dir, name.buf);
 	sb_adds(&c->r->tags, c->tags.buf);
 	o.threads = c->opts->threads > 0 ? c->opts->threads : os_cpu_count();
+	if (c->opts->level >= 0)
+		o.level = c->opts->level;
 	deflate_cache_init_default(&dc, o.level, o.threads);
 	v = collect(c, &wheel_txt, &nr, e);
 	if (!v || source_date_epoch(&o.epoch, e) || mkdir_p(out_dir, e) ||

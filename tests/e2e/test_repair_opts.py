@@ -472,3 +472,69 @@ def test_only_plat_as_auditwheel(tmp):
     proc, out = repair(tmp, whl, "--only-plat", status=2)
     assert proc.stderr.splitlines()[0] == "wheelwright: error: repair: --only-plat needs --plat TAG"
     assert not os.path.exists(out)
+
+
+# --- -z, --lib-sdir, --disable-isa-ext-check -----------------------------------
+
+def test_zip_compression_level(tmp):
+    whl = module_wheel(tmp, build_module(tmp, YAML, libs=["-lyaml"]))
+    stored, _ = repair(tmp, whl, "-z", "0")
+    best, _ = repair(tmp, whl, "--zip-compression-level=9")
+    usual, _ = repair(tmp, whl)
+    with zipfile.ZipFile(stored) as s, zipfile.ZipFile(best) as b, zipfile.ZipFile(usual) as u:
+        assert {i.compress_type for i in s.infolist()} == {zipfile.ZIP_STORED}
+        assert b.getinfo("demo/" + MOD).compress_type == zipfile.ZIP_DEFLATED
+        assert s.namelist() == b.namelist() == u.namelist()
+        for name in u.namelist():
+            assert s.read(name) == b.read(name) == u.read(name)
+    assert os.path.getsize(stored) > os.path.getsize(usual) >= os.path.getsize(best)
+    assert import_here(tmp, "import demo; print(demo.probe())", stored).returncode == 0
+    for bad in ("10", "x", "-1", ""):
+        proc, out = repair(tmp, whl, "-z", bad, status=2)
+        assert proc.stderr == ("wheelwright: error: repair: -z needs a compression level "
+                               "from 0 to 9, not '%s'\n" % bad), proc.stderr
+        assert not os.path.exists(out)
+
+
+def test_lib_sdir_as_auditwheel(tmp):
+    whl = module_wheel(tmp, build_module(tmp, YAML, libs=["-lyaml"]))
+    ours, _ = repair(tmp, whl, "--lib-sdir", "_vendored")
+    with zipfile.ZipFile(ours) as z:
+        copies = [n for n in z.namelist() if n.startswith("demo_vendored/")]
+        assert len(copies) == 1 and os.path.basename(copies[0]).startswith("libyaml-0-")
+        assert not [n for n in z.namelist() if ".libs/" in n]
+    site = unpack(ours, os.path.join(str(tmp), "ours"))
+    mine = dynamic(os.path.join(site, "demo", MOD))
+    assert mine["RPATH"] == "$ORIGIN/../demo_vendored"
+    assert import_here(tmp, "import demo; print(demo.probe())", ours).returncode == 0
+    theirs, aw = auditwheel(tmp, whl, "--lib-sdir", "_vendored")
+    assert theirs, aw.stderr
+    with zipfile.ZipFile(ours) as a, zipfile.ZipFile(theirs) as b:
+        # auditwheel also writes folder entries and its SBOM
+        files = sorted(n for n in b.namelist() if not n.endswith("/") and "/sboms/" not in n)
+        assert sorted(a.namelist()) == files
+    site = unpack(theirs, os.path.join(str(tmp), "theirs"))
+    assert dynamic(os.path.join(site, "demo", MOD)) == mine
+    for bad in ("a/b", "", ".."):
+        proc, out = repair(tmp, whl, "--lib-sdir", bad, status=2)
+        assert proc.stderr == ("wheelwright: error: repair: --lib-sdir '%s' is not a folder "
+                               "name suffix (such as '.libs')\n" % bad), proc.stderr
+        assert not os.path.exists(out)
+
+
+def test_disable_isa_ext_check_as_auditwheel(tmp):
+    """A module whose GNU property note asks for x86-64-v3 meets no
+    manylinux policy; --disable-isa-ext-check lets the note pass, as
+    auditwheel's option does."""
+    whl = module_wheel(tmp, build_module(tmp, PLAIN, extra=["-Wl,-z,x86-64-v3"]))
+    proc, out = repair(tmp, whl, status=1)
+    assert "needs an x86-64 level above the baseline (GNU property note)" in proc.stderr
+    assert not os.path.exists(out)
+    _, aw = auditwheel(tmp, whl)
+    assert aw.returncode != 0 and "unsupported ISA extensions" in aw.stderr
+    ours, _ = repair(tmp, whl, "--disable-isa-ext-check")
+    assert wheel_tags(ours) == ["cp311-cp311-manylinux_2_5_x86_64",
+                                "cp311-cp311-manylinux1_x86_64"]
+    theirs, aw = auditwheel(tmp, whl, "--disable-isa-ext-check")
+    assert theirs, aw.stderr
+    assert os.path.basename(theirs) == os.path.basename(ours)
