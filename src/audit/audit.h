@@ -57,7 +57,13 @@ struct audit_report {
 	char *policy;
 	/* The same with the policy's aliases: "manylinux_2_17_x86_64.manylinux2014_x86_64". */
 	char *policy_tags;
-	size_t nr_binaries;	/* ELF and PE files examined */
+	/*
+	 * The most compatible macOS platform tag the Mach-O binaries allow
+	 * ("macosx_10_9_universal2", "macosx_10_15_x86_64.macosx_12_0_arm64"),
+	 * as delocate would name the wheel; "" when there is none.
+	 */
+	char *macos_tag;
+	size_t nr_binaries;	/* ELF, PE and Mach-O files examined */
 };
 
 struct audit_opts {
