@@ -2,7 +2,7 @@
  * The audit: what a wheel says (its file name, its WHEEL tags, its RECORD,
  * its modules' file names) against what is inside it (the binaries' CPU,
  * linkage, symbol versions and Python symbols), for any wheel or for a bare
- * extension module (.so, .pyd). DESIGN.md invariant 4.
+ * extension module (.so, .pyd; ELF, PE or Mach-O). DESIGN.md invariant 4.
  *
  *   struct audit_report r;
  *   audit_report_init(&r);
@@ -15,8 +15,10 @@
  * ext-suffix-mismatch, tag-mismatch, arch-mismatch, abi3-violation,
  * glibc-too-new, external-lib, missing-pyinit, record-mismatch,
  * static-libpython, plus blacklisted-symbol and isa-level (the other two
- * reasons auditwheel refuses a manylinux tag) and not-examined (a binary
- * this audit cannot read, as information). docs/audit.md describes each.
+ * reasons auditwheel refuses a manylinux tag), macos-too-new (a Mach-O
+ * file needs a newer macOS than its tag promises), malformed-binary and
+ * not-examined (what this audit did not check, as information).
+ * docs/audit.md describes each.
  *
  * The library never prints: commands print the report. Findings are facts
  * about the input, not errors of the audit; an error (return -1) means the
@@ -98,7 +100,8 @@ const char *audit_severity_name(enum audit_severity s);
 
 /*
  * Audits path: a wheel when it ends with ".whl", else a single binary (an
- * ELF or PE extension module or library), judged by its own file name.
+ * ELF, PE or Mach-O extension module or library), judged by its own file
+ * name.
  * Findings are added to r. Returns -1 with e set (status 2) when the input
  * cannot be audited, or when opts names an unknown policy.
  */
