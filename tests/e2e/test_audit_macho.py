@@ -372,6 +372,34 @@ def test_abi3_symbols(tmp):
         "'PyType_FromMetaclass' (3.12); it needs Python 3.12 or newer"]
 
 
+CAPI = ("PyList_New PyList_Append PyList_Size PyList_GetItem PyList_SetItem PyList_Insert "
+        "PyDict_New PyDict_SetItem PyDict_GetItem PyDict_DelItem PyDict_Size PyDict_Keys "
+        "PyDict_Values PyDict_Items PyTuple_New PyTuple_Size PyTuple_GetItem PyTuple_SetItem "
+        "PyLong_FromLong PyLong_AsLong PyLong_FromDouble PyLong_AsDouble PyFloat_FromDouble "
+        "PyFloat_AsDouble PyUnicode_FromString PyUnicode_AsUTF8String PyBytes_FromString "
+        "PyBytes_Size PyBytes_AsString PyObject_GetAttr PyObject_SetAttr PyObject_GetAttrString "
+        "PyObject_SetAttrString PyObject_Repr PyObject_Str PyObject_Hash PyObject_IsTrue "
+        "PyObject_Call PyObject_CallObject PyErr_SetString PyErr_Occurred PyErr_Clear "
+        "PyErr_NoMemory PyErr_Fetch PyErr_Restore PyModule_AddObject PyImport_ImportModule "
+        "PyEval_SaveThread PyEval_RestoreThread PySequence_Size").split()
+
+
+@needs_ld64
+def test_static_libpython(tmp):
+    # 50 functions of the C API defined in the module (stand-ins for a
+    # linked-in libpython.a, which cannot be built here for macOS)
+    assert len(CAPI) == 50
+    body = "".join("void *%s(void) { return 0; }\n" % f for f in CAPI)
+    whl = wheel(tmp, {"demo/m" + DARWIN: module(tmp, body=body)}, "cp312-cp312-macosx_11_0_arm64")
+    rep, _ = audit_json(whl, status=1)
+    assert codes(rep) == ["static-libpython"]
+    assert messages(rep, "static-libpython")[0].startswith("defines 50 functions of the CPython API itself")
+    # 49 are a module's own business
+    body = "".join("void *%s(void) { return 0; }\n" % f for f in CAPI[1:])
+    whl = wheel(tmp, {"demo/m" + DARWIN: module(tmp, body=body)}, "cp312-cp312-macosx_11_0_arm64", "few")
+    assert audit_json(whl, status=0)[0]["findings"] == []
+
+
 # -- malformed files --------------------------------------------------------------
 
 def test_truncated_macho(tmp):
