@@ -20,12 +20,10 @@ static int audit_one_binary(struct audit_ctx *c, const char *arcname,
 	case BIN_PE:
 		return audit_pe(c, arcname, data, size, e);
 	case BIN_MACHO:
-		audit_member(c, arcname, "not-examined", AUDIT_INFO,
-			     "is a Mach-O file: wheelwright reads ELF and PE binaries");
-		return 0;
+		return audit_macho(c, arcname, data, size, e);
 	default:
 		return err_at(e, c->label ? c->label : arcname, 0, 0,
-			      "'%s' is not an ELF or PE binary", arcname);
+			      "'%s' is not an ELF, PE or Mach-O binary", arcname);
 	}
 }
 

@@ -2,7 +2,7 @@
  * The audit: what a wheel says (its file name, its WHEEL tags, its RECORD,
  * its modules' file names) against what is inside it (the binaries' CPU,
  * linkage, symbol versions and Python symbols), for any wheel or for a bare
- * extension module (.so, .pyd). DESIGN.md invariant 4.
+ * extension module (.so, .pyd; ELF, PE or Mach-O). DESIGN.md invariant 4.
  *
  *   struct audit_report r;
  *   audit_report_init(&r);
@@ -15,8 +15,10 @@
  * ext-suffix-mismatch, tag-mismatch, arch-mismatch, abi3-violation,
  * glibc-too-new, external-lib, missing-pyinit, record-mismatch,
  * static-libpython, plus blacklisted-symbol and isa-level (the other two
- * reasons auditwheel refuses a manylinux tag) and not-examined (a binary
- * this audit cannot read, as information). docs/audit.md describes each.
+ * reasons auditwheel refuses a manylinux tag), macos-too-new (a Mach-O
+ * file needs a newer macOS than its tag promises), malformed-binary and
+ * not-examined (what this audit did not check, as information).
+ * docs/audit.md describes each.
  *
  * The library never prints: commands print the report. Findings are facts
  * about the input, not errors of the audit; an error (return -1) means the
@@ -57,7 +59,13 @@ struct audit_report {
 	char *policy;
 	/* The same with the policy's aliases: "manylinux_2_17_x86_64.manylinux2014_x86_64". */
 	char *policy_tags;
-	size_t nr_binaries;	/* ELF and PE files examined */
+	/*
+	 * The most compatible macOS platform tag the Mach-O binaries allow
+	 * ("macosx_10_9_universal2", "macosx_10_15_x86_64.macosx_12_0_arm64"),
+	 * as delocate would name the wheel; "" when there is none.
+	 */
+	char *macos_tag;
+	size_t nr_binaries;	/* ELF, PE and Mach-O files examined */
 };
 
 struct audit_opts {
@@ -92,7 +100,8 @@ const char *audit_severity_name(enum audit_severity s);
 
 /*
  * Audits path: a wheel when it ends with ".whl", else a single binary (an
- * ELF or PE extension module or library), judged by its own file name.
+ * ELF, PE or Mach-O extension module or library), judged by its own file
+ * name.
  * Findings are added to r. Returns -1 with e set (status 2) when the input
  * cannot be audited, or when opts names an unknown policy.
  */

@@ -35,6 +35,19 @@ static void elf_summary_release(struct elf_summary *s)
 	free(s->needed);
 }
 
+static void macho_summary_release(struct macho_summary *s)
+{
+	size_t i;
+
+	free(s->arcname);
+	for (i = 0; i < s->nr_rpaths; i++)
+		free(s->rpaths[i]);
+	free(s->rpaths);
+	for (i = 0; i < s->nr_deps; i++)
+		free(s->deps[i].name);
+	free(s->deps);
+}
+
 void audit_ctx_release(struct audit_ctx *c)
 {
 	size_t i;
@@ -42,6 +55,10 @@ void audit_ctx_release(struct audit_ctx *c)
 	for (i = 0; i < c->nr_elves; i++)
 		elf_summary_release(&c->elves[i]);
 	free(c->elves);
+	for (i = 0; i < c->nr_machos; i++)
+		macho_summary_release(&c->machos[i]);
+	free(c->machos);
+	free(c->macos);
 	wheel_tags_release(&c->tags);
 	policy_needs_release(&c->needs);
 }
@@ -104,6 +121,16 @@ const char *audit_base_name(const char *arcname)
 	return slash ? slash + 1 : arcname;
 }
 
+int audit_has_member(const struct audit_ctx *c, const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < c->nr_members; i++)
+		if (!strcmp(c->members[i], path))
+			return 1;
+	return 0;
+}
+
 int audit_has_member_named(const struct audit_ctx *c, const char *soname)
 {
 	size_t i;
@@ -123,10 +150,17 @@ enum bin_kind audit_sniff(const unsigned char *d, size_t n)
 		return BIN_ELF;
 	if (n >= 2 && d[0] == 'M' && d[1] == 'Z')
 		return BIN_PE;
-	if (n >= 4 && ((d[0] == 0xcf && d[1] == 0xfa && d[2] == 0xed && d[3] == 0xfe) ||
-		       (d[0] == 0xce && d[1] == 0xfa && d[2] == 0xed && d[3] == 0xfe) ||
-		       (d[0] == 0xca && d[1] == 0xfe && d[2] == 0xba && d[3] == 0xbe &&
-			n >= 8 && d[4] == 0 && d[5] == 0 && d[6] == 0 && d[7] < 20)))
+	/* thin Mach-O in either byte order */
+	if (n >= 4 && ((d[0] == 0xcf || d[0] == 0xce) && d[1] == 0xfa && d[2] == 0xed &&
+		       d[3] == 0xfe))
+		return BIN_MACHO;
+	if (n >= 4 && d[0] == 0xfe && d[1] == 0xed && d[2] == 0xfa &&
+	    (d[3] == 0xce || d[3] == 0xcf))
+		return BIN_MACHO;
+	/* fat: a Java class file has the same magic, then a version >= 45 */
+	if (n >= 8 && d[0] == 0xca && d[1] == 0xfe && d[2] == 0xba &&
+	    (d[3] == 0xbe || d[3] == 0xbf) && d[4] == 0 && d[5] == 0 && d[6] == 0 &&
+	    d[7] < 20)
 		return BIN_MACHO;
 	return BIN_NONE;
 }

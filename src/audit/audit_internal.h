@@ -15,6 +15,7 @@
 #include "wheel_meta.h"
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* The facts of one ELF file that the load-path check needs afterwards. */
 struct elf_summary {
@@ -23,6 +24,27 @@ struct elf_summary {
 	char *rpath, *runpath;	/* NULL when absent */
 	char **needed;
 	size_t nr_needed;
+};
+
+/* The facts of one Mach-O file that the checks at the end need. */
+struct macho_dep {
+	char *name;		/* "@rpath/libfoo.dylib", "/usr/lib/libc++.1.dylib" */
+	int weak;		/* LC_LOAD_WEAK_DYLIB: may be missing */
+};
+
+struct macho_summary {
+	char *arcname;
+	char **rpaths;		/* every slice's LC_RPATH entries, once each */
+	size_t nr_rpaths, alloc_rpaths;
+	struct macho_dep *deps;	/* every slice's libraries, once each */
+	size_t nr_deps, alloc_deps;
+};
+
+/* The newest minos the binaries need on a CPU, for the best macOS tag. */
+struct macos_need {
+	char arch[16];
+	uint32_t minos;		/* 0: no binary says */
+	size_t count;		/* binaries with a slice for arch */
 };
 
 struct audit_ctx {
@@ -46,7 +68,11 @@ struct audit_ctx {
 	struct policy_needs needs;
 	struct elf_summary *elves;
 	size_t nr_elves, alloc_elves;
-	size_t nr_macho;	/* binaries this audit cannot read */
+	struct macho_summary *machos;
+	size_t nr_machos, alloc_machos;
+	struct macos_need *macos;
+	size_t nr_macos, alloc_macos;
+	size_t nr_macos_binaries;	/* loadable Mach-O files */
 	size_t nr_modules;	/* extension modules seen */
 };
 
@@ -84,6 +110,8 @@ int audit_elf(struct audit_ctx *c, const char *arcname,
 	      const unsigned char *data, size_t size, struct err *e);
 int audit_pe(struct audit_ctx *c, const char *arcname,
 	     const unsigned char *data, size_t size, struct err *e);
+int audit_macho(struct audit_ctx *c, const char *arcname,
+		const unsigned char *data, size_t size, struct err *e);
 
 /* Audits a .whl (wheel_audit.c). */
 int audit_wheel(const char *path, const struct audit_opts *opts,
@@ -125,6 +153,36 @@ void audit_static_libpython(struct audit_ctx *c, const char *arcname,
 
 /* The load-path (RUNPATH) checks over every ELF summary, at the end. */
 void audit_runpaths(struct audit_ctx *c);
+
+/*
+ * At the end, over every Mach-O summary: external-lib (libraries neither
+ * part of macOS nor found in the wheel), runpath (LC_RPATH entries outside
+ * the wheel), and the best macOS tag into r->macos_tag.
+ */
+void audit_macho_finish(struct audit_ctx *c);
+
+/* Whether a Mach-O install name is libpython or Python.framework's. */
+int audit_macho_is_libpython(const char *name);
+
+/*
+ * The module checks of a Mach-O file (macho_module.c): missing-pyinit, the
+ * module name, abi3-violation and static-libpython.
+ */
+struct macho_file;
+void audit_macho_module(struct audit_ctx *c, const char *arcname,
+			const struct macho_file *m, const struct ext_name *n);
+
+/*
+ * Appends the '/'-separated path[0..n) to the wheel path out, resolving
+ * "." and "..". Returns -1 when it climbs above the wheel's root.
+ */
+int audit_push_path(struct strbuf *out, const char *path, size_t n);
+
+/* Whether the wheel has a member at exactly this path. */
+int audit_has_member(const struct audit_ctx *c, const char *path);
+
+/* Whether arcname lies in an auditwheel "<pkg>.libs/" folder. */
+int audit_in_libs_folder(const char *arcname);
 
 /*
  * At the end: the best policy into r->policy, and the findings of the

@@ -228,7 +228,7 @@ static void scan_init(const struct elf_symbols *syms, const char *leaf,
 	}
 }
 
-static int in_libs_folder(const char *arcname)
+int audit_in_libs_folder(const char *arcname)
 {
 	const char *p = arcname, *slash;
 
@@ -245,7 +245,7 @@ static int in_libs_folder(const char *arcname)
 static int is_module(const char *arcname, const struct ext_name *n,
 		     const struct init_scan *init)
 {
-	if (n->kind == EXT_NOT_MODULE || in_libs_folder(arcname))
+	if (n->kind == EXT_NOT_MODULE || audit_in_libs_folder(arcname))
 		return 0;
 	if (n->kind == EXT_PLAIN || n->kind == EXT_UNKNOWN)
 		return init->has_init || init->other;

@@ -11,6 +11,7 @@ void audit_report_init(struct audit_report *r)
 	memset(r, 0, sizeof(*r));
 	r->policy = xstrdup("");
 	r->policy_tags = xstrdup("");
+	r->macos_tag = xstrdup("");
 }
 
 void audit_report_release(struct audit_report *r)
@@ -24,6 +25,7 @@ void audit_report_release(struct audit_report *r)
 	free(r->v);
 	free(r->policy);
 	free(r->policy_tags);
+	free(r->macos_tag);
 	memset(r, 0, sizeof(*r));
 }
 

@@ -240,6 +240,7 @@ int audit_policy_finish(struct audit_ctx *c, struct err *e)
 		sb_release(&arch);
 		return err_set(e, "unknown policy '%s'", c->opts->policy);
 	}
+	audit_macho_finish(c);
 	if (!c->nr_elves || !c->arch[0]) {
 		sb_release(&arch);
 		return 0;

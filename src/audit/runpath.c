@@ -37,7 +37,7 @@ static int push_component(struct strbuf *out, const char *comp, size_t n)
 	return 0;
 }
 
-static int push_path(struct strbuf *out, const char *path, size_t n)
+int audit_push_path(struct strbuf *out, const char *path, size_t n)
 {
 	const char *end = path + n;
 
@@ -71,10 +71,10 @@ static int resolve_entry(const char *obj, const char *entry, size_t n,
 	{
 		const char *slash = strrchr(obj, '/');
 
-		if (slash && push_path(out, obj, (size_t)(slash - obj)))
+		if (slash && audit_push_path(out, obj, (size_t)(slash - obj)))
 			return -1;
 	}
-	return push_path(out, entry + skip, n - skip);
+	return audit_push_path(out, entry + skip, n - skip);
 }
 
 static const struct elf_summary *summary_at(const struct audit_ctx *c,

@@ -280,14 +280,8 @@ static int audit_binary(struct wheel_audit *w, const char *name,
 		return audit_elf(&w->c, name, d, data->len, e);
 	if (kind == BIN_PE)
 		return audit_pe(&w->c, name, d, data->len, e);
-	if (kind == BIN_MACHO) {
-		struct ext_name n;
-
-		w->c.nr_macho++;
-		ext_name_parse(audit_base_name(name), &n);
-		if (n.kind == EXT_CPYTHON || n.kind == EXT_ABI3 || n.kind == EXT_PYPY)
-			audit_module_name(&w->c, name, &n);
-	}
+	if (kind == BIN_MACHO)
+		return audit_macho(&w->c, name, d, data->len, e);
 	return 0;
 }
 
@@ -379,10 +373,6 @@ static int audit_wheel_body(struct wheel_audit *w, struct err *e)
 		return -1;
 	check_unlisted_rows(w);
 	audit_runpaths(&w->c);
-	if (w->c.nr_macho)
-		audit_member(&w->c, NULL, "not-examined", AUDIT_INFO,
-			     "%zu Mach-O file%s not examined: wheelwright reads ELF and PE binaries",
-			     w->c.nr_macho, w->c.nr_macho == 1 ? " was" : "s were");
 	return audit_policy_finish(&w->c, e);
 }
 

@@ -22,9 +22,11 @@ static const char usage[] =
 	"Audits wheels (.whl) and extension modules (.so, .pyd): the file name's\n"
 	"tags, WHEEL and RECORD against the content, and each binary's CPU,\n"
 	"libpython dependency, search paths, PyInit_ export, module suffix,\n"
-	"stable-ABI symbols and symbol versions. Prints the best manylinux or\n"
-	"musllinux tag the binaries allow.\n\n"
-	"  --json        one JSON object: {\"files\", \"policy\", \"policies\", \"findings\"}\n"
+	"stable-ABI symbols and symbol versions (ELF), or the macOS release it\n"
+	"needs (Mach-O). Prints the best manylinux or musllinux tag the binaries\n"
+	"allow, or for Mach-O binaries the best macOS tag.\n\n"
+	"  --json        one JSON object: {\"files\", \"policy\", \"policies\", \"macos\",\n"
+	"                \"findings\"}\n"
 	"  --policy TAG  hold the binaries to TAG (e.g. manylinux_2_17_x86_64,\n"
 	"                manylinux2014_x86_64) instead of the wheel's own tags\n"
 	"  -j, --jobs N  threads inflating and hashing a wheel's members\n"
@@ -87,6 +89,8 @@ static void print_text(const struct audit_report *r, size_t from, const char *pa
 	}
 	if (*r->policy)
 		printf("%s: best policy %s", path, r->policy_tags);
+	else if (*r->macos_tag)
+		printf("%s: best macOS tag %s", path, r->macos_tag);
 	else
 		printf("%s: no Linux binaries", path);
 	printf(" (%zu binar%s; %zu error%s, %zu warning%s)\n", r->nr_binaries,
@@ -108,7 +112,7 @@ static void add_finding_json(struct strbuf *out, const struct audit_finding *f,
 }
 
 struct json_out {
-	struct strbuf files, policies, findings;
+	struct strbuf files, policies, macos, findings;
 	char *policy;		/* the common policy, "" when paths disagree */
 	int any_policy, nr_findings;
 };
@@ -124,6 +128,10 @@ static void json_add(struct json_out *j, const char *path,
 	sb_add_json_str(&j->policies, path);
 	sb_adds(&j->policies, ": ");
 	sb_add_json_str(&j->policies, r->policy);
+	sb_adds(&j->macos, j->macos.len ? ", " : "");
+	sb_add_json_str(&j->macos, path);
+	sb_adds(&j->macos, ": ");
+	sb_add_json_str(&j->macos, r->macos_tag);
 	if (*r->policy) {
 		if (!j->any_policy)
 			j->policy = xstrdup(r->policy);
@@ -140,8 +148,9 @@ static void json_print(struct json_out *j)
 	printf("{\n  \"files\": [%s],\n  \"policy\": ", j->files.buf);
 	sb_reset(&j->files);
 	sb_add_json_str(&j->files, j->policy ? j->policy : "");
-	printf("%s,\n  \"policies\": {%s},\n  \"findings\": [%s%s]\n}\n", j->files.buf,
-	       j->policies.buf, j->findings.buf, j->nr_findings ? "\n  " : "");
+	printf("%s,\n  \"policies\": {%s},\n  \"macos\": {%s},\n  \"findings\": [%s%s]\n}\n",
+	       j->files.buf, j->policies.buf, j->macos.buf, j->findings.buf,
+	       j->nr_findings ? "\n  " : "");
 }
 
 int cmd_audit(int argc, char **argv)
@@ -156,6 +165,7 @@ int cmd_audit(int argc, char **argv)
 	memset(&j, 0, sizeof(j));
 	sb_init(&j.files);
 	sb_init(&j.policies);
+	sb_init(&j.macos);
 	sb_init(&j.findings);
 	c.opts.threads = os_cpu_count() < AUDIT_MAX_THREADS ? os_cpu_count() : AUDIT_MAX_THREADS;
 	if (parse(&c, argc, argv, &e)) {
@@ -185,6 +195,7 @@ int cmd_audit(int argc, char **argv)
 	fflush(stdout);
 	sb_release(&j.files);
 	sb_release(&j.policies);
+	sb_release(&j.macos);
 	sb_release(&j.findings);
 	free(j.policy);
 	free(c.paths);

@@ -33,6 +33,7 @@ int tool_elf_edit(int argc, char **argv);
 
 /* Tools of `wheelwright internal` (internal.c). */
 int internal_pe_info(int argc, char **argv);
+int internal_macho_info(int argc, char **argv);
 int internal_metadata(int argc, char **argv);
 
 /*

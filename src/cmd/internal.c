@@ -24,6 +24,7 @@ static const struct internal_tool tools[] = {
 	{ "elf-info", tool_elf_info },
 	{ "elf-edit", tool_elf_edit },
 	{ "pe-info", internal_pe_info },
+	{ "macho-info", internal_macho_info },
 	{ "sysconfigdata", internal_sysconfigdata },
 	{ "build-details", internal_build_details },
 	{ "json", internal_json },

@@ -1,6 +1,6 @@
 /*
- * libFuzzer harness for the audit of one binary (src/audit: ELF and PE
- * checks, the policy match, the RUNPATH checks) through audit_binary_mem().
+ * libFuzzer harness for the audit of one binary (src/audit: ELF, PE and
+ * Mach-O checks, the policy match, the RUNPATH checks) through audit_binary_mem().
  * The first byte picks the name the binary is audited as, so the module
  * name rules run too. Any input must give findings or an error, never a
  * crash, a leak, or a finding without a code or a message.
@@ -20,6 +20,7 @@ static const char *const names[] = {
 	"m.pyd",
 	"libfoo.so.1",
 	"m.cpython-312-arm-linux-gnueabihf.so",
+	"m.cpython-312-darwin.so",
 };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -32,7 +33,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < 1)
 		return 0;
 	audit_report_init(&r);
-	if (!audit_binary_mem(names[data[0] % 6], data + 1, size - 1,
+	if (!audit_binary_mem(names[data[0] % 7], data + 1, size - 1,
 			      data[0] & 0x80 ? &strict : NULL, &r, &e))
 		for (i = 0; i < r.nr; i++)
 			if (!r.v[i].code || !*r.v[i].message || !*r.v[i].file)
