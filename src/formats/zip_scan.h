@@ -13,21 +13,22 @@
  *   zip_scan_release(&s);                 rc < 0: e says what failed
  *
  * Inflating and hashing dominate the cost of reading a wheel; each member
- * is independent, so workers take members in turn and the caller consumes
- * them in order, which keeps every result (and every message) the same for
- * any number of threads. Each member's content is checked by
+ * is independent, so workers take members largest first (one large
+ * library can be half a wheel: started first, it overlaps all the small
+ * members instead of being the last thing left), while the caller consumes
+ * them in archive order, which keeps every result (and every message) the
+ * same for any number of threads. Each member's content is checked by
  * zip_reader_extract() (declared size, CRC-32) and hashed with SHA-256.
  * Its first bytes are offered to keep(), which says whether the whole
  * content is wanted in memory; other content is hashed and dropped.
  *
- * Memory: at most threads + 2 members are in flight, so the peak is a few
- * kept members, whatever the archive's size. Directories (names ending in
- * '/') are skipped.
- *
- * The first failing member, in member order, ends the scan: zip_scan_next()
- * returns -1 with its error, whatever the workers found after it. The reader
- * must have been validated (zip_reader_validate()), so that every member's
- * data is located before the threads start; it is only read, with pread().
+ * Memory: every member's result (digest, size, first bytes) is held until
+ * it is handed out, a hundred bytes or so each. Kept content is bounded by
+ * keep_budget: a worker that would pass it drops the content it was going
+ * to keep, and the caller's thread reads that member again when its turn
+ * comes (the member due next is always kept). So the peak is about the
+ * budget plus one member, whatever the archive's size. Directories (names
+ * ending in '/') are skipped.
  */
 #ifndef WW_ZIP_SCAN_H
 #define WW_ZIP_SCAN_H
@@ -48,13 +49,17 @@
 typedef int (*zip_scan_keep_fn)(void *ctx, const struct zip_member *m,
 				const unsigned char *head, size_t len);
 
+/* Kept content in flight beyond the member due next, by default. */
+#define ZIP_SCAN_KEEP_BUDGET	((uint64_t)96 << 20)
+
 struct zip_scan_opts {
 	int threads;		/* workers; 0 or 1: the caller's thread does it */
 	zip_scan_keep_fn keep;	/* NULL: keep nothing */
 	void *keep_ctx;
+	uint64_t keep_budget;	/* 0: ZIP_SCAN_KEEP_BUDGET */
 };
 
-#define ZIP_SCAN_OPTS_INIT { 1, NULL, NULL }
+#define ZIP_SCAN_OPTS_INIT { 1, NULL, NULL, 0 }
 
 struct zip_scan_item {
 	size_t index;			/* into zr->m */
@@ -73,13 +78,14 @@ struct zip_scan {
 	struct zip_reader *zr;
 	struct zip_scan_opts o;
 	size_t *todo, nr;		/* member indices, directories left out */
-	size_t claimed, delivered;	/* next to take; next to hand out */
-	struct zip_scan_slot *slots;	/* a ring of window slots */
-	size_t window;
+	size_t *order;			/* positions in todo, largest first */
+	size_t claimed, delivered;	/* next of order to take; of todo to hand out */
+	struct zip_scan_slot *slots;	/* one a position of todo */
+	uint64_t kept_bytes;		/* kept content not yet handed back */
 	int stop;
-	int handed;			/* the item of slot delivered-1 is out */
+	int handed;			/* the item of position delivered-1 is out */
 	pthread_mutex_t mu;
-	pthread_cond_t ready, room;
+	pthread_cond_t ready;
 	pthread_t *threads;
 	int nthreads;
 };

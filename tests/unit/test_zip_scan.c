@@ -152,6 +152,45 @@ static void test_every_member_in_order(void)
 	free(path);
 }
 
+/*
+ * A keep budget smaller than the kept members: workers drop what they
+ * cannot keep and the caller reads it again; the items are the same.
+ */
+static void test_budget_defers_and_rereads(void)
+{
+	static const uint64_t budgets[] = { 1, 30000, 200000 };
+	char *path = write_archive("budget.zip");
+	struct zip_reader zr;
+	size_t b;
+
+	open_validated(&zr, path);
+	for (b = 0; b < sizeof(budgets) / sizeof(*budgets); b++) {
+		struct zip_scan_opts o = ZIP_SCAN_OPTS_INIT;
+		const struct zip_scan_item *it;
+		struct zip_scan s;
+		struct err e = ERR_INIT;
+		int k = 0, rc;
+
+		o.threads = 3;
+		o.keep = keep_k_pure;
+		o.keep_budget = budgets[b];
+		zip_scan_start(&s, &zr, &o);
+		while ((rc = zip_scan_next(&s, &it, &e)) > 0) {
+			check_item(it, k++);
+			pthread_mutex_lock(&s.mu);	/* workers reserve under it */
+			CHECK(s.kept_bytes <= budgets[b] + it->size);
+			pthread_mutex_unlock(&s.mu);
+		}
+		CHECK_INT(rc, 0);
+		CHECK_INT(k, NR);
+		zip_scan_release(&s);
+		err_release(&e);
+	}
+	zip_reader_release(&zr);
+	unlink(path);
+	free(path);
+}
+
 /* Damages member BAD's compressed data in the file. */
 static void damage(const char *path)
 {
@@ -249,6 +288,7 @@ int main(void)
 	make_content();
 	RUN(test_every_member_in_order);
 	RUN(test_first_failure_in_order);
+	RUN(test_budget_defers_and_rereads);
 	RUN(test_release_midway);
 	rmdir(tmpdir);
 	for (k = 0; k < NR; k++)
