@@ -99,6 +99,15 @@ void audit_member_label(const struct audit_ctx *c, const char *arcname,
 		sb_adds(out, c->label);
 }
 
+int audit_malformed(struct audit_ctx *c, const char *arcname, struct err *e)
+{
+	if (!c->in_wheel)
+		return -1;
+	audit_member(c, arcname, "malformed-binary", AUDIT_ERROR, "%s", e->msg.buf);
+	err_release(e);
+	return 0;
+}
+
 void audit_member(struct audit_ctx *c, const char *arcname, const char *code,
 		  enum audit_severity sev, const char *fmt, ...)
 {

@@ -90,6 +90,11 @@ void audit_member_label(const struct audit_ctx *c, const char *arcname,
 void audit_member(struct audit_ctx *c, const char *arcname, const char *code,
 		  enum audit_severity sev, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
+/*
+ * A binary that did not parse: inside a wheel, a malformed-binary finding
+ * (e cleared, 0); a bare file, the error itself (-1, e kept).
+ */
+int audit_malformed(struct audit_ctx *c, const char *arcname, struct err *e);
 
 /* Whether the wheel carries a file called soname (any folder). */
 int audit_has_member_named(const struct audit_ctx *c, const char *soname);

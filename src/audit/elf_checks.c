@@ -321,16 +321,6 @@ static void check_module(struct audit_ctx *c, const char *arcname,
 	check_static_libpython(c, arcname, ef, syms);
 }
 
-static int malformed(struct audit_ctx *c, const char *arcname, struct err *e)
-{
-	if (!c->in_wheel)
-		return -1;
-	audit_member(c, arcname, "malformed-binary", AUDIT_ERROR, "%s", e->msg.buf);
-	err_release(e);
-	err_init(e);
-	return 0;
-}
-
 int audit_elf(struct audit_ctx *c, const char *arcname,
 	      const unsigned char *data, size_t size, struct err *e)
 {
@@ -340,13 +330,13 @@ int audit_elf(struct audit_ctx *c, const char *arcname,
 	int rc = 0;
 
 	if (elf_parse(&ef, data, size, arcname, e))
-		return malformed(c, arcname, e);
+		return audit_malformed(c, arcname, e);
 	c->r->nr_binaries++;
 	ext_name_parse(audit_base_name(arcname), &n);
 	if (!c->arch[0] && plat_arch_of_elf(ef.machine, ef.is64, ef.msb))
 		strcpy(c->arch, plat_arch_of_elf(ef.machine, ef.is64, ef.msb));
 	if (elf_read_dynsyms(&ef, &syms, e) || gather_versions(c, arcname, &ef, e)) {
-		rc = malformed(c, arcname, e);
+		rc = audit_malformed(c, arcname, e);
 		goto out;
 	}
 	check_arch(c, arcname, &ef, &n);

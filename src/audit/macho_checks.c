@@ -300,16 +300,6 @@ static void check_libpython(struct audit_ctx *c, const char *arcname,
 				     s->deps[i].name);
 }
 
-static int malformed(struct audit_ctx *c, const char *arcname, struct err *e)
-{
-	if (!c->in_wheel)
-		return -1;
-	audit_member(c, arcname, "malformed-binary", AUDIT_ERROR, "%s", e->msg.buf);
-	err_release(e);
-	err_init(e);
-	return 0;
-}
-
 int audit_macho(struct audit_ctx *c, const char *arcname,
 		const unsigned char *data, size_t size, struct err *e)
 {
@@ -320,7 +310,7 @@ int audit_macho(struct audit_ctx *c, const char *arcname,
 	macho_file_init(&m);
 	if (macho_parse(&m, data, size, arcname, e)) {
 		macho_file_release(&m);
-		return malformed(c, arcname, e);
+		return audit_malformed(c, arcname, e);
 	}
 	c->r->nr_binaries++;
 	ext_name_parse(audit_base_name(arcname), &n);

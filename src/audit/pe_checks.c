@@ -174,12 +174,7 @@ int audit_pe(struct audit_ctx *c, const char *arcname,
 	pe_file_init(&pe);
 	if (pe_parse(&pe, data, size, arcname, e)) {
 		pe_file_release(&pe);
-		if (!c->in_wheel)
-			return -1;
-		audit_member(c, arcname, "malformed-binary", AUDIT_ERROR, "%s", e->msg.buf);
-		err_release(e);
-		err_init(e);
-		return 0;
+		return audit_malformed(c, arcname, e);
 	}
 	c->r->nr_binaries++;
 	ext_name_parse(audit_base_name(arcname), &n);

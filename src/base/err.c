@@ -65,17 +65,24 @@ int err_fail(struct err *e, const char *fmt, ...)
 	return -1;
 }
 
+int err_vat(struct err *e, const char *file, int line, int col,
+	    const char *fmt, va_list ap)
+{
+	free(e->file);
+	e->file = file ? xstrdup(file) : NULL;
+	e->line = line;
+	e->col = col;
+	set_msg(e, fmt, ap);
+	return -1;
+}
+
 int err_at(struct err *e, const char *file, int line, int col,
 	   const char *fmt, ...)
 {
 	va_list ap;
 
-	free(e->file);
-	e->file = file ? xstrdup(file) : NULL;
-	e->line = line;
-	e->col = col;
 	va_start(ap, fmt);
-	set_msg(e, fmt, ap);
+	err_vat(e, file, line, col, fmt, ap);
 	va_end(ap);
 	return -1;
 }

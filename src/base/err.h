@@ -14,6 +14,8 @@
 
 #include "strbuf.h"
 
+#include <stdarg.h>
+
 /* Exit statuses of the contract (DESIGN.md invariant 6). */
 enum {
 	EXIT_OK = 0,
@@ -43,6 +45,10 @@ int err_set(struct err *e, const char *fmt, ...)
 int err_at(struct err *e, const char *file, int line, int col,
 	   const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
+/* err_at() for wrappers that take their own arguments (readers' errors). */
+int err_vat(struct err *e, const char *file, int line, int col,
+	    const char *fmt, va_list ap)
+	__attribute__((format(printf, 5, 0)));
 int err_hint(struct err *e, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* A failed operation rather than bad input: exit status 1. */

@@ -18,14 +18,11 @@ int elf_is_elf(const void *data, size_t size)
 
 int elf_bad(const struct elf_file *ef, struct err *e, const char *fmt, ...)
 {
-	struct strbuf sb = STRBUF_INIT;
 	va_list ap;
 
 	va_start(ap, fmt);
-	sb_vaddf(&sb, fmt, ap);
+	err_vat(e, ef->name, 0, 0, fmt, ap);
 	va_end(ap);
-	err_at(e, ef->name, 0, 0, "%s", sb.buf);
-	sb_release(&sb);
 	return -1;
 }
 
@@ -101,6 +98,23 @@ static void read_shdr(const struct elf_file *ef, uint64_t off,
 	sh->info = er_u32(&r);
 	sh->addralign = er_word(&r);
 	sh->entsize = er_word(&r);
+}
+
+void elf_shdr_store(const struct elf_file *ef, unsigned char *p,
+		    const struct elf_shdr *sh)
+{
+	struct elf_writer w = elf_writer_at(p, ef->msb, ef->is64);
+
+	ew_u32(&w, sh->name_off);
+	ew_u32(&w, sh->type);
+	ew_word(&w, sh->flags);
+	ew_word(&w, sh->addr);
+	ew_word(&w, sh->offset);
+	ew_word(&w, sh->size);
+	ew_u32(&w, sh->link);
+	ew_u32(&w, sh->info);
+	ew_word(&w, sh->addralign);
+	ew_word(&w, sh->entsize);
 }
 
 static void read_phdr(const struct elf_file *ef, uint64_t off,

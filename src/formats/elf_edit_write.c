@@ -15,6 +15,7 @@
  * the sections that follow the table instead is fragile.
  */
 #include "elf_edit_private.h"
+#include "elf_private.h"
 #include "elf_bytes.h"
 #include "../base/xalloc.h"
 
@@ -77,18 +78,8 @@ void elf_edit_write_shdr(struct editor *ed, size_t index,
 	const struct elf_file *ef = ed->ef;
 	unsigned char *p = (unsigned char *)ed->img.buf + ef->shoff +
 			   index * ef->shentsize;
-	struct elf_writer w = elf_writer_at(p, ef->msb, ef->is64);
 
-	ew_u32(&w, sh->name_off);
-	ew_u32(&w, sh->type);
-	ew_word(&w, sh->flags);
-	ew_word(&w, sh->addr);
-	ew_word(&w, sh->offset);
-	ew_word(&w, sh->size);
-	ew_u32(&w, sh->link);
-	ew_u32(&w, sh->info);
-	ew_word(&w, sh->addralign);
-	ew_word(&w, sh->entsize);
+	elf_shdr_store(ef, p, sh);
 }
 
 static void write_dynamic(struct editor *ed, uint64_t off, size_t slots)

@@ -1,7 +1,7 @@
 /*
  * Private to the ELF reader's files: error reporting and string lookup
  * shared between elf.c, elf_dynamic.c, elf_symbols.c, elf_versions.c and
- * elf_notes.c.
+ * elf_notes.c; and the record writer the editors share with the reader.
  */
 #ifndef WW_FORMATS_ELF_PRIVATE_H
 #define WW_FORMATS_ELF_PRIVATE_H
@@ -19,6 +19,14 @@ int elf_bad(const struct elf_file *ef, struct err *e, const char *fmt, ...)
  */
 const char *elf_string_in(const struct elf_file *ef, uint64_t table_off,
 			  uint64_t table_size, uint64_t off);
+
+/*
+ * Writes sh as a section header at p (elf_shdr_size() bytes, in ef's
+ * class and byte order): the twin of the reader's, for the editor
+ * (elf_edit_write.c) and the stripper (elf_strip.c).
+ */
+void elf_shdr_store(const struct elf_file *ef, unsigned char *p,
+		    const struct elf_shdr *sh);
 
 /* Reads the dynamic array and the facts it names (elf_dynamic.c). */
 int elf_read_dynamic(struct elf_file *ef, struct err *e);

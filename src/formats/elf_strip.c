@@ -7,6 +7,7 @@
 #include "elf_strip.h"
 #include "elf.h"
 #include "elf_bytes.h"
+#include "elf_private.h"
 #include "../base/xalloc.h"
 
 #include <stdlib.h>
@@ -244,23 +245,6 @@ static void renumber_dynsyms(const struct strip *s, struct strbuf *out,
 	}
 }
 
-static void write_shdr(const struct elf_file *ef, unsigned char *p,
-		       const struct elf_shdr *sh)
-{
-	struct elf_writer w = elf_writer_at(p, ef->msb, ef->is64);
-
-	ew_u32(&w, sh->name_off);
-	ew_u32(&w, sh->type);
-	ew_word(&w, sh->flags);
-	ew_word(&w, sh->addr);
-	ew_word(&w, sh->offset);
-	ew_word(&w, sh->size);
-	ew_u32(&w, sh->link);
-	ew_u32(&w, sh->info);
-	ew_word(&w, sh->addralign);
-	ew_word(&w, sh->entsize);
-}
-
 /* The section headers of the output, .shstrtab last, at out's end. */
 static void write_sections(const struct strip *s, struct strbuf *out,
 			   size_t base, uint64_t shstr_off, const uint32_t *names,
@@ -285,7 +269,7 @@ static void write_sections(const struct strip *s, struct strbuf *out,
 		if ((sh.type == SHT_REL || sh.type == SHT_RELA || (sh.flags & SHF_INFO_LINK)) &&
 		    sh.info && sh.info < ef->nshdrs)
 			sh.info = (uint32_t)s->newndx[sh.info];
-		write_shdr(ef, (unsigned char *)out->buf + at + s->newndx[i] * shsz, &sh);
+		elf_shdr_store(ef, (unsigned char *)out->buf + at + s->newndx[i] * shsz, &sh);
 	}
 	memset(&sh, 0, sizeof(sh));
 	sh.name_off = shstr_name;
@@ -293,7 +277,7 @@ static void write_sections(const struct strip *s, struct strbuf *out,
 	sh.offset = shstr_off;
 	sh.size = shstr_size;
 	sh.addralign = 1;
-	write_shdr(ef, (unsigned char *)out->buf + at + (s->nkept - 1) * shsz, &sh);
+	elf_shdr_store(ef, (unsigned char *)out->buf + at + (s->nkept - 1) * shsz, &sh);
 	{	/* e_shoff, e_shnum, e_shstrndx; e_phoff */
 		unsigned char *h = (unsigned char *)out->buf + base;
 		size_t w = ef->is64 ? 8 : 4, shoff_at = ef->is64 ? 40 : 32;

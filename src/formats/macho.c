@@ -137,14 +137,12 @@ static int fat_error(struct fat_reader *f, const char *fmt, ...)
 
 static int fat_error(struct fat_reader *f, const char *fmt, ...)
 {
-	struct strbuf sb = STRBUF_INIT;
 	va_list ap;
 
 	va_start(ap, fmt);
-	sb_vaddf(&sb, fmt, ap);
+	err_vat(f->e, f->file, 0, 0, fmt, ap);
 	va_end(ap);
-	err_at(f->e, f->file, 0, 0, "malformed Mach-O file: %s", sb.buf);
-	sb_release(&sb);
+	err_prefix(f->e, "malformed Mach-O file");
 	return -1;
 }
 

@@ -57,14 +57,12 @@ const char *pe_machine_name(uint16_t machine)
 
 int pe_error(struct pe_reader *r, const char *fmt, ...)
 {
-	struct strbuf sb = STRBUF_INIT;
 	va_list ap;
 
 	va_start(ap, fmt);
-	sb_vaddf(&sb, fmt, ap);
+	err_vat(r->e, r->file, 0, 0, fmt, ap);
 	va_end(ap);
-	err_at(r->e, r->file, 0, 0, "malformed PE file: %s", sb.buf);
-	sb_release(&sb);
+	err_prefix(r->e, "malformed PE file");
 	return -1;
 }
 
