@@ -316,11 +316,11 @@ def test_rpath_of_the_loading_module_serves_its_libraries(tmp):
 
 @needs_ld64
 def test_build_machine_rpath_is_a_warning(tmp):
-    so = module(tmp, args=["-rpath", "/Users/runner/work/lib", "-rpath", "@loader_path/../../.."])
+    so = module(tmp, args=["-rpath", "/Users/runner/build/lib", "-rpath", "@loader_path/../../.."])
     whl = wheel(tmp, {"demo/m" + DARWIN: so}, "cp312-cp312-macosx_11_0_arm64")
     rep, _ = audit_json(whl, status=0)
     assert messages(rep, "runpath") == [
-        "LC_RPATH entry '/Users/runner/work/lib' points outside the wheel: what it finds on the build machine is not on the user's",
+        "LC_RPATH entry '/Users/runner/build/lib' points outside the wheel: what it finds on the build machine is not on the user's",
         "LC_RPATH entry '@loader_path/../../..' points outside the wheel: what it finds on the build machine is not on the user's"]
     assert codes(rep) == ["runpath"]
 
