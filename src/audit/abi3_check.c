@@ -96,14 +96,29 @@ int audit_is_capi_function(const char *name)
 	return s && s->kind == STABLE_ABI_FUNCTION;
 }
 
-void audit_static_libpython(struct audit_ctx *c, const char *arcname,
-			    size_t count, const char *examples)
+void capi_tally_init(struct capi_tally *t)
 {
-	if (count < STATIC_LIBPYTHON_MIN)
+	t->count = 0;
+	sb_init(&t->examples);
+}
+
+void capi_tally_add(struct capi_tally *t, const char *name)
+{
+	if (!name || !audit_is_capi_function(name))
 		return;
-	audit_member(c, arcname, "static-libpython", AUDIT_ERROR,
-		     "defines %zu functions of the CPython API itself (%s, ...): "
-		     "a copy of libpython is linked in, whose separate interpreter "
-		     "state breaks the module inside the real interpreter",
-		     count, examples);
+	if (t->count < 3)
+		sb_addf(&t->examples, "%s'%s'", t->count ? ", " : "", name);
+	t->count++;
+}
+
+void audit_static_libpython(struct audit_ctx *c, const char *arcname,
+			    struct capi_tally *t)
+{
+	if (t->count >= STATIC_LIBPYTHON_MIN)
+		audit_member(c, arcname, "static-libpython", AUDIT_ERROR,
+			     "defines %zu functions of the CPython API itself (%s, ...): "
+			     "a copy of libpython is linked in, whose separate interpreter "
+			     "state breaks the module inside the real interpreter",
+			     t->count, t->examples.buf);
+	sb_release(&t->examples);
 }

@@ -153,8 +153,17 @@ void audit_abi3_flush(struct audit_ctx *c, const char *arcname,
 int audit_is_capi_function(const char *name);
 /* static-libpython, when a module defines this many C API functions. */
 #define STATIC_LIBPYTHON_MIN 50
+/* The C API functions a module defines: counted, the first three named. */
+struct capi_tally {
+	size_t count;
+	struct strbuf examples;
+};
+void capi_tally_init(struct capi_tally *t);
+/* Counts a defined symbol's name if it is a C API function. */
+void capi_tally_add(struct capi_tally *t, const char *name);
+/* The finding when the tally reaches STATIC_LIBPYTHON_MIN; releases t. */
 void audit_static_libpython(struct audit_ctx *c, const char *arcname,
-			    size_t count, const char *examples);
+			    struct capi_tally *t);
 
 /* The load-path (RUNPATH) checks over every ELF summary, at the end. */
 void audit_runpaths(struct audit_ctx *c);

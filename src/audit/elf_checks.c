@@ -252,19 +252,13 @@ static int is_module(const char *arcname, const struct ext_name *n,
 	return 1;
 }
 
-static void count_capi(const struct elf_symbols *syms, size_t *count,
-		       struct strbuf *examples)
+static void count_capi(const struct elf_symbols *syms, struct capi_tally *t)
 {
 	size_t i;
 
-	for (i = 0; i < syms->nr; i++) {
-		if (!elf_symbol_defined(&syms->v[i]) ||
-		    !audit_is_capi_function(syms->v[i].name))
-			continue;
-		if (*count < 3)
-			sb_addf(examples, "%s'%s'", *count ? ", " : "", syms->v[i].name);
-		(*count)++;
-	}
+	for (i = 0; i < syms->nr; i++)
+		if (elf_symbol_defined(&syms->v[i]))
+			capi_tally_add(t, syms->v[i].name);
 }
 
 static void check_static_libpython(struct audit_ctx *c, const char *arcname,
@@ -272,18 +266,17 @@ static void check_static_libpython(struct audit_ctx *c, const char *arcname,
 				   const struct elf_symbols *dynsyms)
 {
 	struct elf_symbols symtab = ELF_SYMBOLS_INIT;
-	struct strbuf examples = STRBUF_INIT;
+	struct capi_tally t;
 	struct err e = ERR_INIT;
-	size_t count = 0;
 
+	capi_tally_init(&t);
 	/* .symtab, when kept, is a superset of .dynsym: count one of them. */
 	if (!elf_read_symtab(ef, &symtab, &e) && symtab.nr)
-		count_capi(&symtab, &count, &examples);
+		count_capi(&symtab, &t);
 	else
-		count_capi(dynsyms, &count, &examples);
-	audit_static_libpython(c, arcname, count, examples.buf);
+		count_capi(dynsyms, &t);
+	audit_static_libpython(c, arcname, &t);
 	elf_symbols_release(&symtab);
-	sb_release(&examples);
 	err_release(&e);
 }
 

@@ -128,22 +128,15 @@ static void check_abi3(struct audit_ctx *c, const char *arcname,
 static void check_static_libpython(struct audit_ctx *c, const char *arcname,
 				   const struct macho_file *m)
 {
-	struct strbuf examples = STRBUF_INIT;
-	size_t i, k, count = 0;
+	struct capi_tally t;
+	size_t i, k;
 
+	capi_tally_init(&t);
 	for (i = 0; i < m->nr_slices && !loadable_slice(&m->slices[i]); i++)
 		;
-	for (k = 0; i < m->nr_slices && k < m->slices[i].nr_defined; k++) {
-		const char *name = c_name(m->slices[i].defined[k].name);
-
-		if (!name || !audit_is_capi_function(name))
-			continue;
-		if (count < 3)
-			sb_addf(&examples, "%s'%s'", count ? ", " : "", name);
-		count++;
-	}
-	audit_static_libpython(c, arcname, count, examples.buf);
-	sb_release(&examples);
+	for (k = 0; i < m->nr_slices && k < m->slices[i].nr_defined; k++)
+		capi_tally_add(&t, c_name(m->slices[i].defined[k].name));
+	audit_static_libpython(c, arcname, &t);
 }
 
 void audit_macho_module(struct audit_ctx *c, const char *arcname,

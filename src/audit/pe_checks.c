@@ -148,20 +148,14 @@ static int exports_init(const struct pe_file *pe, const char *leaf,
 static void check_static_libpython(struct audit_ctx *c, const char *arcname,
 				   const struct pe_file *pe)
 {
-	struct strbuf examples = STRBUF_INIT;
-	size_t i, count = 0;
+	struct capi_tally t;
+	size_t i;
 
-	for (i = 0; i < pe->nr_exports; i++) {
-		const char *name = pe->exports[i].name;
-
-		if (!name || pe->exports[i].forward || !audit_is_capi_function(name))
-			continue;
-		if (count < 3)
-			sb_addf(&examples, "%s'%s'", count ? ", " : "", name);
-		count++;
-	}
-	audit_static_libpython(c, arcname, count, examples.buf);
-	sb_release(&examples);
+	capi_tally_init(&t);
+	for (i = 0; i < pe->nr_exports; i++)
+		if (!pe->exports[i].forward)
+			capi_tally_add(&t, pe->exports[i].name);
+	audit_static_libpython(c, arcname, &t);
 }
 
 int audit_pe(struct audit_ctx *c, const char *arcname,

@@ -425,3 +425,4 @@ def test_macho_info_errors(tmp):
     bad.write_bytes(b"hello")
     proc = ww("internal", "macho-info", bad, check=2)
     assert proc.stderr == "wheelwright: %s: error: not a Mach-O file: unknown magic 0x68656c6c\n" % bad
+

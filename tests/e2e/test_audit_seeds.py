@@ -377,3 +377,26 @@ def test_pyd_abi3_against_python3_dll(tmp):
     whl = make_wheel(other, {"demo/_m.cp312-win_amd64.pyd": pyd}, "cp312-abi3-win_arm64")
     rep, _ = audit_json(whl, status=1)
     assert codes(rep) == ["arch-mismatch", "ext-suffix-mismatch"], rep
+
+
+@pytest.mark.skipif(not have("x86_64-w64-mingw32-gcc"), reason="needs gcc-mingw-w64")
+def test_static_libpython_pe(tmp):
+    """The same rule on a Windows module: exported C API functions, not
+    forwarders, counted by the PE checks (the 50 names of the Mach-O test)."""
+    from test_audit_macho import CAPI, messages
+    def pyd(name, funcs):
+        src = tmp / (name + ".c")
+        src.write_text("__declspec(dllexport) void *PyInit_m(void) { return 0; }\n" +
+                       "".join("__declspec(dllexport) void *%s(void) { return 0; }\n" % f
+                               for f in funcs))
+        out = tmp / name / "m.cp312-win_amd64.pyd"
+        out.parent.mkdir()
+        subprocess.run(["x86_64-w64-mingw32-gcc", "-shared", "-o", str(out), str(src)], check=True)
+        return str(out)
+
+    rep, _ = audit_json(pyd("all", CAPI), status=1)
+    assert "static-libpython" in codes(rep), rep
+    assert messages(rep, "static-libpython")[0].startswith(
+        "defines 50 functions of the CPython API itself ('PyBytes_AsString', ")  # PE exports are sorted
+    rep, _ = audit_json(pyd("few", CAPI[1:]), status=None)
+    assert "static-libpython" not in codes(rep), rep
