@@ -29,14 +29,17 @@ def test_sigkill_at_many_points(tmp):
     pys = pyenv_pythons()
     args = sum((["-i", pys[v]] for v in ("3.10", "3.11", "3.12") if v in pys), [])
     env = dict(os.environ, WHEELWRIGHT_CACHE_DIR=str(tmp / "cache"))
-    # Learn how long a full build takes, then kill builds at points across it.
-    t = time.monotonic()
-    subprocess.run([wheelwright_path(), "build", hello, *args, "-o", str(out)], env=env,
-                   check=True, stdout=subprocess.DEVNULL)
-    full = time.monotonic() - t
-    for f in wheels_in(out):
-        os.remove(f)
-    subprocess.run(["rm", "-rf", os.path.join(hello, "build")], check=True)
+    # Learn how long a build from scratch takes (after one that fills the
+    # interpreter cache, as every later build finds it), then kill builds at
+    # points across it.
+    for _ in range(2):
+        subprocess.run(["rm", "-rf", os.path.join(hello, "build")], check=True)
+        t = time.monotonic()
+        subprocess.run([wheelwright_path(), "build", hello, *args, "-o", str(out)], env=env,
+                       check=True, stdout=subprocess.DEVNULL)
+        full = time.monotonic() - t
+        for f in wheels_in(out):
+            os.remove(f)
     kills = 0
     for i in range(12):
         delay = full * (i + 0.5) / 12
@@ -48,6 +51,8 @@ def test_sigkill_at_many_points(tmp):
         if p.poll() is None:
             p.send_signal(signal.SIGKILL)
             kills += 1
+        else:
+            full *= 0.7     # builds run faster than measured (a quieter machine)
         p.wait()
         if os.path.isdir(out):
             for name in os.listdir(out):
