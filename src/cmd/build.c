@@ -250,20 +250,11 @@ static int write_editable(const struct build_cmd *c, const struct project *p,
 {
 	struct editable_opts eo;
 	struct strbuf path = STRBUF_INIT;
-	const char *args[3];
+	const char *args[EDITABLE_MAX_BUILD_ARGS];
 	char *self = os_self_exe();
 	int rc;
 
-	memset(&eo, 0, sizeof(eo));
-	eo.wheelwright = self;
-	eo.rebuild = !c->no_rebuild;
-	eo.build_args = args;
-	if (c->debug)
-		args[eo.n_build_args++] = "--debug";
-	if (c->topts.abi3) {
-		args[eo.n_build_args++] = "--abi3";
-		args[eo.n_build_args++] = c->topts.abi3;
-	}
+	editable_opts_set(&eo, self, !c->no_rebuild, c->debug, c->topts.abi3, args);
 	rc = editable_wheel_write(p, tb, &eo, out_dir, &path, e);
 	if (!rc)
 		printf("wrote %s\n", path.buf);

@@ -104,7 +104,7 @@ static int install(const struct develop_cmd *c, const struct project *p,
 	struct editable_opts eo;
 	struct develop_paths dp;
 	struct interp ip;
-	const char *args[3];
+	const char *args[EDITABLE_MAX_BUILD_ARGS];
 	char *self = os_self_exe();
 	size_t removed;
 	int rc = -1;
@@ -116,16 +116,7 @@ static int install(const struct develop_cmd *c, const struct project *p,
 		err_set(e, "'%s' does not say where its site-packages are", tb->target->executable);
 		goto out;
 	}
-	memset(&eo, 0, sizeof(eo));
-	eo.wheelwright = self;
-	eo.rebuild = !c->no_rebuild;
-	eo.build_args = args;
-	if (c->debug)
-		args[eo.n_build_args++] = "--debug";
-	if (c->topts.abi3) {
-		args[eo.n_build_args++] = "--abi3";
-		args[eo.n_build_args++] = c->topts.abi3;
-	}
+	editable_opts_set(&eo, self, !c->no_rebuild, c->debug, c->topts.abi3, args);
 	dp.purelib = ip.purelib;
 	dp.prefix = ip.data;
 	if (develop_uninstall(p, &dp, &removed, e) || develop_install(p, tb, &eo, &dp, e))

@@ -100,6 +100,22 @@ static const char finder_code[] =
 	"\n"
 	"_install()\n";
 
+void editable_opts_set(struct editable_opts *o, const char *wheelwright,
+		       int rebuild, int debug, const char *abi3,
+		       const char **args)
+{
+	memset(o, 0, sizeof(*o));
+	o->wheelwright = wheelwright;
+	o->rebuild = rebuild;
+	o->build_args = args;
+	if (debug)
+		args[o->n_build_args++] = "--debug";
+	if (abi3) {
+		args[o->n_build_args++] = "--abi3";
+		args[o->n_build_args++] = abi3;
+	}
+}
+
 void editable_module_name(const struct project *p, struct strbuf *out)
 {
 	sb_adds(out, "_wheelwright_editable_");

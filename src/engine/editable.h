@@ -39,6 +39,18 @@ struct editable_opts {
 	size_t n_build_args;
 };
 
+/* The options a rebuild at import is rerun with: at most this many. */
+#define EDITABLE_MAX_BUILD_ARGS 3
+
+/*
+ * Fills o for an install that reruns wheelwright at import (unless
+ * !rebuild) with the options the build had (--debug, --abi3 V); args,
+ * with room for EDITABLE_MAX_BUILD_ARGS, holds them and must outlive o.
+ */
+void editable_opts_set(struct editable_opts *o, const char *wheelwright,
+		       int rebuild, int debug, const char *abi3,
+		       const char **args);
+
 /* "_wheelwright_editable_{normalised name}" */
 void editable_module_name(const struct project *p, struct strbuf *out);
 

@@ -11,6 +11,7 @@
 #include "core/project.h"
 #include "core/pyproject.h"
 #include "engine/develop.h"
+#include "engine/editable.h"
 #include "engine/sdist.h"
 #include "engine/record.h"
 #include "formats/record_read.h"
@@ -283,6 +284,26 @@ static void test_sdist_links(void)
 	free(dir);
 }
 
+/* The options an editable install's rebuild is rerun with. */
+static void test_editable_opts(void)
+{
+	const char *args[EDITABLE_MAX_BUILD_ARGS];
+	struct editable_opts o;
+
+	editable_opts_set(&o, "/bin/ww", 1, 1, "3.9", args);
+	CHECK_STR(o.wheelwright, "/bin/ww");
+	CHECK_INT(o.rebuild, 1);
+	CHECK_INT(o.n_build_args, 3);
+	CHECK(o.build_args == args);
+	CHECK_STR(args[0], "--debug");
+	CHECK_STR(args[1], "--abi3");
+	CHECK_STR(args[2], "3.9");
+	editable_opts_set(&o, NULL, 0, 0, NULL, args);
+	CHECK(o.wheelwright == NULL);
+	CHECK_INT(o.rebuild, 0);
+	CHECK_INT(o.n_build_args, 0);
+}
+
 static void test_sdist_missing(void)
 {
 	char *dir = project_dir("missing");
@@ -380,6 +401,7 @@ int main(void)
 	RUN(test_sdist_files);
 	RUN(test_sdist_missing);
 	RUN(test_sdist_links);
+	RUN(test_editable_opts);
 	RUN(test_pyproject_errors);
 	RUN(test_file_url);
 	remove_tree(tmpdir, &e);
