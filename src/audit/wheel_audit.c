@@ -8,7 +8,6 @@
  */
 #include "audit_internal.h"
 #include "../base/base64.h"
-#include "../base/sha256.h"
 #include "../base/xalloc.h"
 #include "../formats/zip_read.h"
 #include "../formats/zip_scan.h"
